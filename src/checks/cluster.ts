@@ -1,0 +1,99 @@
+// Control plane, capacity, placement and mesh rules.
+import type * as G from "../graph.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { locSpan } from "../parse.js";
+import { formatCpu, formatMemory } from "../util/quantity.js";
+
+export function checkControlPlane(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const cp = c.nodes.filter((n) => n.role === "controlplane");
+    if (cp.length === 0) {
+      diags.report("PC0702", locSpan(c.loc, ["nodes"], "key"), { cluster: c.name }, { help: "give at least one node role: controlplane" });
+      continue;
+    }
+    const members = c.nodes.filter((n) => n.etcd);
+    const n = members.length;
+    if (n > 0 && (n < 3 || n % 2 === 0)) {
+      const tolerated = Math.floor((n - 1) / 2);
+      const consequence =
+        n === 1
+          ? "losing that node loses the control plane"
+          : n === 2
+            ? "quorum needs both, so two members tolerate no failure and fail twice as often as one"
+            : `quorum needs ${Math.floor(n / 2) + 1}, so ${n} members tolerate ${tolerated} failure${tolerated === 1 ? "" : "s"}, no more than ${n - 1} would`;
+      diags.report("PC0701", locSpan(c.loc, ["nodes"], "key"), { cluster: c.name, count: n, plural: n === 1 ? "" : "s", consequence }, {
+        help: n === 1 ? "fine for a lab; use 3 control-plane nodes for high availability" : `use ${n < 3 ? 3 : n + 1} etcd members (an odd number), or ${n - 1} if you cannot add one`,
+        related: members.map((m) => ({ span: locSpan(m.loc, ["name"]), message: "etcd member" })),
+      });
+    }
+  }
+}
+
+// Requests of the services that can only run on a set of nodes, against those nodes' capacity. Grouped by
+// eligible-node set so the work is linear in services, not pairwise.
+export function checkCapacity(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const byNode = new Map(c.nodes.map((n) => [n.name, n]));
+    const groups = new Map<string, { nodes: string[]; cpu: number; mem: number; first: G.ServiceNode }>();
+    for (const s of c.services) {
+      if (s.kind === "bundled" || s.eligibleNodes.length === 0) continue;
+      const pods = s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas;
+      const key = s.eligibleNodes.join(",");
+      const grp = groups.get(key) ?? { nodes: s.eligibleNodes, cpu: 0, mem: 0, first: s };
+      grp.cpu += (s.resources.requests.cpuMilli ?? 0) * pods;
+      grp.mem += (s.resources.requests.memoryBytes ?? 0) * pods;
+      groups.set(key, grp);
+    }
+    // A service that may run anywhere also loads the nodes a narrower group is confined to; compare each
+    // group with the whole cluster as well, by adding the cluster-wide total as one more group.
+    const allKey = c.nodes.map((n) => n.name).sort().join(",");
+    if (groups.size > 1) {
+      let cpu = 0;
+      let mem = 0;
+      for (const grp of groups.values()) {
+        cpu += grp.cpu;
+        mem += grp.mem;
+      }
+      const whole = groups.get(allKey);
+      groups.set(allKey, { nodes: allKey.split(","), cpu, mem, first: whole?.first ?? [...groups.values()][0]!.first });
+    }
+    for (const grp of groups.values()) {
+      const nodes = grp.nodes.map((n) => byNode.get(n)!);
+      const label = nodes.length === c.nodes.length ? "the cluster's nodes" : `node${nodes.length === 1 ? "" : "s"} ${grp.nodes.join(", ")}`;
+      if (nodes.every((n) => n.capacity.cpuMilli !== undefined)) {
+        const cap = nodes.reduce((sum, n) => sum + n.capacity.cpuMilli!, 0);
+        if (cap > 0 && grp.cpu > cap) diags.report("PC0703", locSpan(c.loc, ["nodes"], "key"), { resource: "CPU", cluster: c.name, percent: Math.round((grp.cpu / cap) * 100), nodes: label }, { notes: [`requested ${formatCpu(grp.cpu)} of ${formatCpu(cap)} CPU`] });
+      }
+      if (nodes.every((n) => n.capacity.memoryBytes !== undefined)) {
+        const cap = nodes.reduce((sum, n) => sum + n.capacity.memoryBytes!, 0);
+        if (cap > 0 && grp.mem > cap) diags.report("PC0703", locSpan(c.loc, ["nodes"], "key"), { resource: "memory", cluster: c.name, percent: Math.round((grp.mem / cap) * 100), nodes: label }, { notes: [`requested ${formatMemory(grp.mem)} of ${formatMemory(cap)}`] });
+      }
+    }
+  }
+}
+
+export function checkMesh(g: G.Graph, diags: Diagnostics): void {
+  const meshes = new Map<string, G.ClusterNode[]>();
+  for (const c of g.clusters) if (c.mesh) meshes.set(c.mesh.name, [...(meshes.get(c.mesh.name) ?? []), c]);
+  for (const [mesh, members] of meshes) {
+    const ids = new Map<number, G.ClusterNode>();
+    for (const c of members) {
+      const first = ids.get(c.mesh!.id);
+      if (first) diags.report("PC0706", locSpan(c.loc, ["mesh", "id"]), { a: first.name, b: c.name, mesh, what: "cluster id", value: c.mesh!.id }, { related: [{ span: locSpan(first.loc, ["mesh", "id"]), message: "first here" }], help: "drop mesh.id from one cluster and platformc allocates a free one" });
+      else ids.set(c.mesh!.id, c);
+    }
+    for (const c of members) {
+      if (c.cni.name !== "cilium") diags.report("PC0707", locSpan(c.loc, ["mesh"], "key"), { problem: `cluster \`${c.name}\` joins ClusterMesh \`${mesh}\` but its CNI is ${c.cni.name}; ClusterMesh needs Cilium` });
+    }
+  }
+}
+
+export function checkLoadBalancerConfig(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const lb = c.loadBalancer;
+    if (!lb) continue;
+    if (lb.type === "servicelb" && lb.pools.length > 0) diags.report("PC0707", locSpan(c.loc, ["loadBalancer", "pools"], "key"), { problem: `cluster \`${c.name}\` uses servicelb, which ignores pools: LoadBalancer services answer on the node addresses` });
+    if (lb.type === "servicelb" && c.distribution !== "k3s") diags.report("PC0707", locSpan(c.loc, ["loadBalancer", "type"]), { problem: `servicelb is K3s's built-in load balancer; cluster \`${c.name}\` runs ${c.distribution}` });
+    if (lb.type === "cilium" && c.cni.name !== "cilium") diags.report("PC0707", locSpan(c.loc, ["loadBalancer", "type"]), { problem: `loadBalancer cilium needs the Cilium CNI; cluster \`${c.name}\` uses ${c.cni.name}` });
+  }
+}

@@ -1,0 +1,246 @@
+// The command line. The only layer that prints, reads the environment and sets exit codes:
+// 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O errors, 70 a bug in platformc.
+import { Command, CommanderError, Option } from "commander";
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, DEFAULT_MAX_FILE_SIZE, selectGenerators, type BuildResult } from "./build.js";
+import { renderDiagnostic, renderSummary, toJson } from "./diagnostics/render.js";
+import { CODES, isCode } from "./diagnostics/codes.js";
+import { schemaText, schemaPath } from "./schema.js";
+import { GENERATORS } from "../generators/index.js";
+import { CHECKS } from "./checks/index.js";
+import { starterSpec } from "./starter.js";
+
+export const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  color: boolean;
+}
+
+function packageVersion(): string {
+  try {
+    let dir = fileURLToPath(new URL(".", import.meta.url));
+    for (let i = 0; i < 4; i++) {
+      const p = join(dir, "package.json");
+      if (existsSync(p)) return (JSON.parse(readFileSync(p, "utf8")) as { version: string }).version;
+      dir = join(dir, "..");
+    }
+  } catch {
+    /* fall through */
+  }
+  return "0.0.0";
+}
+
+function printDiagnostics(r: BuildResult, format: string, io: Io, extra: Record<string, unknown> = {}): void {
+  if (format === "json") {
+    io.out(JSON.stringify({ diagnostics: r.diagnostics.map(toJson), ...extra }, null, 2) + "\n");
+    return;
+  }
+  for (const d of r.diagnostics) io.err(renderDiagnostic(d, { color: io.color }) + "\n\n");
+  const summary = renderSummary(r.diagnostics, { color: io.color });
+  if (summary) io.err(summary + "\n");
+}
+
+function exitFor(r: BuildResult): number {
+  if (r.ioError) return EXIT.usage;
+  return r.diagnostics.some((d) => d.severity === "error") ? EXIT.specError : EXIT.ok;
+}
+
+function parseSize(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(EXIT.usage, "platformc.size", `--max-file-size takes a positive number of bytes, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function parseOnly(v: string, prev: string[] = []): string[] {
+  return [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+}
+
+export function makeProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("platformc")
+    .description(
+      "Compile one platform.yaml per self-hosted Kubernetes platform into checked, byte-identical files:\n" +
+        "GitOps trees, node configs, network policies, DNS zones and docs.",
+    )
+    .version(packageVersion(), "-V, --version", "print the platformc version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  const formatOption = () => new Option("--format <format>", "diagnostics as human text or machine-readable JSON").choices(["human", "json"]).default("human");
+
+  program
+    .command("build")
+    .description("validate, check and compile every platform.yaml under <dir> into <out>/<platform>/")
+    .argument("[dir]", "directory holding spec/<platform>/platform.yaml files, or one platform.yaml", "spec")
+    .option("--check", "write nothing; report missing, stale and extra files and exit 1 on drift (CI, pre-commit)")
+    .option("-o, --out <dir>", "output directory", "out")
+    .option("--only <generators>", `run only these generators (comma-separated: ${GENERATORS.map((g) => g.name).join(", ")}); other generated files are kept as they are`, parseOnly)
+    .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ platformc build                      # spec/ -> out/
+  $ platformc build spec/ --check        # CI: fail when out/ is not what spec/ compiles to
+  $ platformc build spec/homelab -o /tmp/out --only inventory
+
+Nothing is written unless every platform compiles without errors; each out/<platform>/ is replaced
+atomically, unchanged files are not rewritten, and files platformc generated before but no longer
+generates are removed. Files you add to out/<platform>/ yourself are left alone.`,
+    )
+    .action((dir: string, o: { check?: boolean; out: string; only?: string[]; maxFileSize: number; format: string }) => {
+      const sel = selectGenerators(o.only);
+      if (!sel.ok) {
+        io.err(`error: unknown generator${sel.unknown.length > 1 ? "s" : ""} ${sel.unknown.join(", ")}; known: ${GENERATORS.map((g) => g.name).join(", ")}\n`);
+        return setExit(EXIT.usage);
+      }
+      const outInsideSpec = isInside(resolve(o.out), resolve(dir));
+      if (outInsideSpec) {
+        io.err(`error: the output directory ${o.out} is inside the spec directory ${dir}; choose another --out\n`);
+        return setExit(EXIT.usage);
+      }
+      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, ...(o.only ? { only: o.only } : {}) });
+      const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
+      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift });
+      const code = exitFor(r);
+      if (code !== EXIT.ok) return setExit(code);
+      if (o.format === "human") {
+        for (const p of r.platforms) {
+          if (o.check) {
+            const mine = drift.filter((d) => d.platform === p.name);
+            if (mine.length === 0) io.err(`${p.name}: ${p.files.length} files up to date in ${join(o.out, p.name)}\n`);
+            for (const d of mine) {
+              io.err(`${d.kind}: ${join(o.out, p.name, d.path)}\n`);
+              if (d.diff) io.err(d.diff.replace(/^/gm, "    ") + "\n");
+            }
+          } else if (p.emitted) {
+            const e = p.emitted;
+            io.err(`${p.name}: ${p.files.length} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
+          }
+        }
+        if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);
+      }
+      setExit(drift.length ? EXIT.specError : EXIT.ok);
+    });
+
+  program
+    .command("validate")
+    .description("parse, validate, lower, allocate and check every platform under <dir>; write nothing")
+    .argument("[dir]", "directory holding platform.yaml files, or one platform.yaml", "spec")
+    .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  $ platformc validate\n  $ platformc validate spec/homelab/platform.yaml --format json")
+    .action((dir: string, o: { maxFileSize: number; format: string }) => {
+      const r = build({ dir, outDir: "out", mode: "validate", maxFileSize: o.maxFileSize });
+      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, checks: p.checks })) });
+      const code = exitFor(r);
+      if (code === EXIT.ok && o.format === "human") for (const p of r.platforms) io.err(`${p.name}: valid (${p.checks.length} checks passed)\n`);
+      setExit(code);
+    });
+
+  program
+    .command("explain")
+    .description("explain a diagnostic code")
+    .argument("[code]", "a code such as PC0401; without it, list all codes")
+    .addHelpText("after", "\nExamples:\n  $ platformc explain PC0401\n  $ platformc explain")
+    .action((code: string | undefined) => {
+      if (!code) {
+        for (const [c, info] of Object.entries(CODES)) io.out(`${c}  ${info.severity.padEnd(7)}  ${info.summary}\n`);
+        return setExit(EXIT.ok);
+      }
+      const norm = code.toUpperCase();
+      if (!isCode(norm)) {
+        io.err(`error: unknown code ${code}; \`platformc explain\` lists them all\n`);
+        return setExit(EXIT.usage);
+      }
+      const info = CODES[norm];
+      io.out(`${norm} (${info.severity}): ${info.summary}\n\n${info.explanation}\n`);
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of platform.yaml (for editors and other tools)")
+    .option("--path", "print where the schema file is instead of its contents")
+    .action((o: { path?: boolean }) => {
+      io.out(o.path ? schemaPath + "\n" : schemaText);
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command("init")
+    .description("write a commented starter platform.yaml into <dir> (refuses to overwrite)")
+    .argument("<dir>", "directory for the new platform, e.g. spec/homelab")
+    .option("--name <name>", "platform name (default: the directory name)")
+    .addHelpText("after", "\nExamples:\n  $ platformc init spec/homelab\n  $ platformc build spec/")
+    .action((dir: string, o: { name?: string }) => {
+      const file = join(dir, "platform.yaml");
+      if (existsSync(file)) {
+        io.err(`error: ${file} already exists; platformc init never overwrites a spec\n`);
+        return setExit(EXIT.usage);
+      }
+      const name = o.name ?? (resolve(dir).split(sep).pop() ?? "homelab");
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+        io.err(`error: platform name ${JSON.stringify(name)} is not a DNS-1123 label; pass --name <lowercase-name>\n`);
+        return setExit(EXIT.usage);
+      }
+      try {
+        mkdirSync(dir, { recursive: true });
+        const schemaRef = relative(resolve(dir), schemaPath).split(sep).join("/");
+        writeFileSync(file, starterSpec(name, schemaRef), { flag: "wx" });
+      } catch (e) {
+        io.err(`error: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return setExit(EXIT.usage);
+      }
+      io.err(`wrote ${file}; next: platformc build ${dir}\n`);
+      setExit(EXIT.ok);
+    });
+
+  program
+    .command("generators")
+    .description("list the generators and the checks platformc runs")
+    .action(() => {
+      io.out("generators:\n");
+      for (const g of GENERATORS) io.out(`  ${g.name.padEnd(14)} ${g.description}\n`);
+      io.out("checks:\n");
+      for (const c of CHECKS) io.out(`  ${c.name.padEnd(16)} ${c.description}\n`);
+      setExit(EXIT.ok);
+    });
+
+  return program;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !resolve(rel).startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** Runs the CLI; never throws. */
+export function run(argv: string[], io: Io): number {
+  let code: number = EXIT.ok;
+  try {
+    const program = makeProgram(io, (c) => {
+      code = c;
+    });
+    program.parse(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exitCode 0; usage errors with 1, which we report as 2.
+      if (e.exitCode === 0) return EXIT.ok;
+      if (e.code === "platformc.size") io.err(`error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    // Only a bug gets here: user input is reported as diagnostics. The stack is for the bug report.
+    const detail = e instanceof Error ? (process.env.PLATFORMC_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+    io.err(`internal error: this is a bug in platformc, not in your spec. Please report it with the spec that triggered it\n(set PLATFORMC_DEBUG=1 for a stack trace).\n${detail}\n`);
+    return EXIT.bug;
+  }
+}

@@ -1,0 +1,264 @@
+// The IR: the platform with every name resolved, every default applied and every allocation made.
+// Generators read this and nothing else. It is plain data (no classes, no methods); `loc` fields point back
+// into the spec for diagnostics and are ignored by generators.
+import type { Loc } from "./parse.js";
+import type { Family, IpRange } from "./net/ip.js";
+
+export interface Cidr {
+  text: string;
+  family: Family;
+  base: bigint;
+  prefix: number;
+  range: IpRange;
+}
+
+export interface Address {
+  text: string;
+  family: Family;
+  value: bigint;
+}
+
+export interface Graph {
+  platform: { name: string; domain?: string; description?: string; specPath: string };
+  networks: NetworkNode[];
+  clusters: ClusterNode[];
+  externals: ExternalNode[];
+  zones: ZoneNode[];
+  environments: EnvironmentNode[];
+}
+
+export interface NetworkNode {
+  name: string;
+  cidr: Cidr;
+  kind: "lan" | "vlan" | "overlay";
+  vlan?: number;
+  gateway?: Address;
+  nameservers: Address[];
+  reverseDNS: boolean;
+  description?: string;
+  loc: Loc;
+}
+
+export interface PoolNode {
+  name: string;
+  /** as written, normalised */
+  addresses: Array<{ text: string; range: IpRange; kind: "cidr" | "range" | "single" }>;
+  autoAssign: boolean;
+  loc: Loc;
+}
+
+export interface LayerNode {
+  name: string;
+  dependsOn: string[];
+  installsCRDs: boolean;
+  description?: string;
+  /** position in a topological order (0 first) */
+  order: number;
+}
+
+export interface ClusterNode {
+  name: string;
+  distribution: "k3s" | "talos";
+  version?: string;
+  kubernetesVersion?: string;
+  cni: {
+    name: "flannel" | "cilium";
+    version?: string;
+    flannelBackend: "vxlan" | "host-gw" | "wireguard-native" | "none";
+    kubeProxyReplacement: boolean;
+    ipam: "kubernetes" | "cluster-pool";
+    hubble: boolean;
+    policy: "kubernetes" | "cilium" | "both";
+  };
+  podCIDR: Cidr;
+  serviceCIDR: Cidr;
+  nodeMaskSize: number;
+  clusterDomain: string;
+  nodePortRange: { min: number; max: number };
+  apiEndpoint: { host: string; port: number; vip?: Address; extraSANs: string[] };
+  loadBalancer?: { type: "metallb" | "cilium" | "servicelb"; mode: "l2" | "bgp"; pools: PoolNode[] };
+  bgp?: { asn: number; peers: Array<{ name: string; address: Address; asn: number }>; advertise: string[] };
+  mesh?: { name: string; id: number; idAllocated: boolean };
+  ingress?: { type: "traefik" | "nginx" | "gateway-api"; service: string; className: string; certIssuer?: string };
+  gitops?: { tool: "flux" | "argocd"; repo: string; branch: string; path: string; interval: string; layers: LayerNode[] };
+  /** layer names in deployment order; ["apps"] when the spec declares none */
+  layerOrder: string[];
+  nodes: NodeNode[];
+  namespaces: NamespaceNode[];
+  /** sorted by id */
+  services: ServiceNode[];
+  description?: string;
+  loc: Loc;
+}
+
+export interface NodeNode {
+  name: string;
+  cluster: string;
+  role: "controlplane" | "worker";
+  arch: "amd64" | "arm64";
+  address: Address;
+  network?: string;
+  interface?: string;
+  addresses: Array<{ address: Address; network?: string; interface?: string }>;
+  flannelInterface?: string;
+  installDisk?: string;
+  etcd: boolean;
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value?: string; effect: string }>;
+  capacity: { cpuMilli?: number; memoryBytes?: number };
+  gpus: Array<{ vendor: "nvidia" | "amd" | "intel"; model?: string; count: number }>;
+  podCIDR?: Cidr;
+  podCIDRAllocated: boolean;
+  description?: string;
+  loc: Loc;
+}
+
+export interface NamespaceNode {
+  name: string;
+  cluster: string;
+  /** the name in the spec, before environment instantiation */
+  base: string;
+  environment?: string;
+  purpose?: string;
+  podSecurity: "privileged" | "baseline" | "restricted";
+  layer: string;
+  defaultDeny: boolean;
+  allowDNS: boolean;
+  monitoring: boolean;
+  labels: Record<string, string>;
+  loc: Loc;
+}
+
+export interface PortNode {
+  name: string;
+  port: number;
+  targetPort: number;
+  protocol: "TCP" | "UDP" | "SCTP";
+  appProtocol?: string;
+  expose: "ClusterIP" | "NodePort" | "LoadBalancer";
+  nodePort?: number;
+  nodePortAllocated: boolean;
+  loadBalancerIP?: Address;
+  loadBalancerIPAllocated: boolean;
+  pool?: string;
+  hostPort?: number;
+  metrics: boolean;
+  loc: Loc;
+}
+
+export type FlowTarget =
+  | { kind: "service"; id: string; cluster: string; namespace: string; name: string; port: number; portName: string; targetPort: number; protocol: PortNode["protocol"] }
+  | { kind: "external"; name: string; port: number; protocol: PortNode["protocol"]; ranges: IpRange[]; addressText?: string };
+
+export interface FlowEdge {
+  target: FlowTarget;
+  label?: string;
+  loc: Loc;
+}
+
+export interface IngressRouteNode {
+  host: string;
+  path: string;
+  port: number;
+  portName: string;
+  targetPort: number;
+  tls: boolean;
+  /** service id of the forward-auth provider */
+  auth?: string;
+  loc: Loc;
+}
+
+export interface Resources {
+  requests: { cpuMilli?: number; memoryBytes?: number; cpu?: string; memory?: string };
+  limits: { cpuMilli?: number; memoryBytes?: number; cpu?: string; memory?: string };
+}
+
+export interface ServiceNode {
+  /** <cluster>/<namespace>/<name> */
+  id: string;
+  name: string;
+  namespace: string;
+  cluster: string;
+  /** base namespace name and environment, when instantiated from an environment-expanded namespace */
+  baseNamespace: string;
+  environment?: string;
+  description?: string;
+  kind: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
+  image?: string;
+  chart?: { repo: string; name: string; version: string; interval: string; values: unknown };
+  replicas: number;
+  autoscaling?: { min: number; max: number; targetCPU: number };
+  ports: PortNode[];
+  env: Record<string, string>;
+  resources: Resources;
+  storage: Array<{ name: string; size: string; sizeBytes: number; class?: string; mountPath: string; accessMode: string }>;
+  placement: {
+    nodeSelector: Record<string, string>;
+    nodes?: string[];
+    gpu?: number;
+    tolerations: Array<{ key: string; value?: string; effect?: string }>;
+  };
+  /** nodes of the cluster the pods may run on, sorted */
+  eligibleNodes: string[];
+  security: {
+    runAsNonRoot: boolean;
+    runAsUser?: number;
+    readOnlyRootFilesystem: boolean;
+    allowPrivilegeEscalation: boolean;
+    privileged: boolean;
+    capabilities: string[];
+    hostNetwork: boolean;
+  };
+  flows: FlowEdge[];
+  ingress: IngressRouteNode[];
+  layer: string;
+  labels: Record<string, string>;
+  /** labels the pods carry and the Service selects on */
+  selector: Record<string, string>;
+  loc: Loc;
+}
+
+export interface ExternalNode {
+  name: string;
+  description?: string;
+  address?: { text: string; range: IpRange };
+  hostname?: string;
+  ports: Array<{ name?: string; port: number; protocol: PortNode["protocol"] }>;
+  /** connections the endpoint opens into services */
+  flows: FlowEdge[];
+  loc: Loc;
+}
+
+export interface RecordNode {
+  /** fully qualified, lowercase, no final dot */
+  fqdn: string;
+  type: "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA" | "SRV" | "NS" | "PTR";
+  values: string[];
+  ttl: number;
+  /** where it came from, for docs and conflict messages */
+  source: string;
+  loc: Loc;
+}
+
+export interface ZoneNode {
+  name: string;
+  provider: "bind" | "external-dns";
+  cluster?: string;
+  nameservers: string[];
+  admin: string;
+  ttl: number;
+  wildcard: boolean;
+  records: RecordNode[];
+  loc: Loc;
+}
+
+export interface EnvironmentNode {
+  name: string;
+  description?: string;
+  hostPrefix: string;
+  overrides: Array<{ service: string; replicas?: number; imageTag?: string; env: Record<string, string> }>;
+}
+
+export function serviceId(cluster: string, namespace: string, name: string): string {
+  return `${cluster}/${namespace}/${name}`;
+}

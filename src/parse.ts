@@ -1,0 +1,151 @@
+// Phase 1: bytes -> YAML document with source positions. Everything wrong with the file itself (binary,
+// empty, not YAML, duplicate keys, alias bombs, several documents) becomes a diagnostic here.
+import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
+import type { SourceFile } from "./source.js";
+import type { Diagnostics, Span } from "./diagnostics/diagnostic.js";
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface SpecFile {
+  source: SourceFile;
+  doc: Document.Parsed;
+  data: unknown;
+}
+
+/** A place in the spec: resolved to a byte span only when a diagnostic is printed. */
+export interface Loc {
+  spec: SpecFile;
+  path: Path;
+}
+
+/** Bounds total alias expansion (each alias counts the nodes it pulls in), like yaml's own guard. */
+export const MAX_ALIAS_COUNT = 100;
+
+export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  if (bytes.includes(0)) return { ok: false, reason: "it contains NUL bytes" };
+  try {
+    let text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: "it contains invalid UTF-8 sequences" };
+  }
+}
+
+export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | undefined {
+  const whole: Span = { file: source, start: 0, end: Math.min(source.text.length, 1) };
+  const docs = parseAllDocuments(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  // parseAllDocuments returns an EmptyStream (no documents) for empty or comment-only input.
+  const list = Array.isArray(docs) ? docs : [];
+  const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (nonEmpty.length === 0) {
+    diags.report("PC0005", whole, {}, { help: "run `platformc init <dir>` to write a starter platform.yaml" });
+    return undefined;
+  }
+  if (nonEmpty.length > 1) {
+    const second = nonEmpty[1]!;
+    const start = second.range?.[0] ?? 0;
+    diags.report("PC0104", { file: source, start, end: start + 1 }, { count: nonEmpty.length });
+    return undefined;
+  }
+  const doc = nonEmpty[0]!;
+  let bad = false;
+  for (const e of doc.errors) {
+    bad = true;
+    const [start, end] = e.pos;
+    const span: Span = { file: source, start, end: Math.max(end, start + 1) };
+    if (e.code === "DUPLICATE_KEY") {
+      const key = /^[^:\s]+/.exec(source.text.slice(start, start + 200))?.[0] ?? "?";
+      diags.report("PC0102", span, { key }, { help: "remove one of the two, or merge their contents" });
+    } else {
+      diags.report("PC0101", span, { reason: firstLine(e.message) });
+    }
+  }
+  if (bad) return undefined;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // yaml throws ReferenceError for excessive aliasing and for aliases to undefined anchors.
+    const msg = e instanceof Error ? e.message : String(e);
+    const aliasAt = firstAliasOffset(doc) ?? 0;
+    const span: Span = { file: source, start: aliasAt, end: aliasAt + 1 };
+    if (/alias count|resource exhaustion/i.test(msg)) diags.report("PC0103", span, { reason: `more than ${MAX_ALIAS_COUNT} expansions` });
+    else diags.report("PC0101", span, { reason: firstLine(msg).toLowerCase() });
+    return undefined;
+  }
+  if (data === null || data === undefined) {
+    diags.report("PC0005", whole);
+    return undefined;
+  }
+  return { source, doc, data };
+}
+
+function firstLine(s: string): string {
+  const line = s.split("\n")[0] ?? s;
+  return line.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+}
+
+function firstAliasOffset(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  const visit = (n: unknown): void => {
+    if (found !== undefined || !n) return;
+    if (isAlias(n)) {
+      found = n.range?.[0];
+      return;
+    }
+    if (isMap(n) || isSeq(n)) for (const it of n.items) visit(it);
+    else if (isPair(n)) {
+      visit(n.key);
+      visit(n.value);
+    }
+  };
+  visit(doc.contents);
+  return found;
+}
+
+function rangeSpan(source: SourceFile, node: Node | null | undefined, fallback: Span): Span {
+  const r = node?.range;
+  if (!r) return fallback;
+  let end = r[1];
+  // A block collection's range covers all its lines; point at its first line only.
+  if (isMap(node) || isSeq(node)) {
+    const nl = source.text.indexOf("\n", r[0]);
+    end = Math.min(r[1], nl === -1 ? r[1] : nl);
+  }
+  return { file: source, start: r[0], end: Math.max(end, r[0] + 1) };
+}
+
+/**
+ * Span of the node at `path`, or of its key. When the path does not exist (a missing field), the span of
+ * the deepest existing ancestor: the place where the field should be added.
+ */
+export function spanAt(spec: SpecFile, path: Path, part: "key" | "value" = "value"): Span {
+  const { source, doc } = spec;
+  const fallback: Span = { file: source, start: 0, end: 1 };
+  let node: unknown = doc.contents;
+  let span = rangeSpan(source, node as Node, fallback);
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isAlias(node)) node = node.resolve(doc);
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return span;
+      if (last && part === "key") return rangeSpan(source, pair.key as Node, span);
+      node = pair.value;
+      // A key with an empty value: point at the key.
+      span = pair.value ? rangeSpan(source, pair.value as Node, span) : rangeSpan(source, pair.key as Node, span);
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg];
+      if (!item) return span;
+      node = item;
+      span = rangeSpan(source, item as Node, span);
+    } else return span;
+  }
+  return span;
+}
+
+export function locSpan(loc: Loc, sub: Path = [], part: "key" | "value" = "value"): Span {
+  return spanAt(loc.spec, [...loc.path, ...sub], part);
+}

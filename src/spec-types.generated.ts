@@ -1,0 +1,769 @@
+// Generated from schema/platform.schema.json by `npm run gen:types`; do not edit.
+
+/**
+ * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+ */
+export type Name = string;
+/**
+ * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
+ */
+export type Cidr = string;
+/**
+ * An IPv4 or IPv6 address, e.g. 192.168.0.10 or fd00::10.
+ */
+export type Ip = string;
+/**
+ * A CIDR (192.168.0.48/28), an inclusive range of addresses (192.168.0.50-192.168.0.60), or a single address.
+ */
+export type AddressRange = string;
+/**
+ * CPU as a Kubernetes quantity: cores (2, 0.5) or millicores (500m).
+ */
+export type Cpu = string | number;
+/**
+ * Memory as a Kubernetes quantity, e.g. 512Mi, 4Gi, 1G.
+ */
+export type Memory = string | number;
+/**
+ * A TCP/UDP port number.
+ */
+export type Port = number;
+/**
+ * A DNS name: dot-separated labels of letters, digits and '-'; a leading '*.' makes a wildcard. At most 253 characters.
+ */
+export type DnsName = string;
+
+/**
+ * One self-hosted Kubernetes platform: its networks, clusters and nodes, namespaces, services and the flows between them, external endpoints, DNS zones and environments. platformc validates it, checks it and compiles it into GitOps trees, node configs, network policies, DNS zones and docs.
+ */
+export interface PlatformcPlatformYaml {
+  /**
+   * Version of the spec language. Only platformc.dev/v1alpha1 exists today.
+   */
+  apiVersion: "platformc.dev/v1alpha1";
+  platform: PlatformMeta;
+  /**
+   * Named IP networks the platform uses: node LANs and VLANs, overlays such as Tailscale. Nodes, load-balancer pools and external endpoints are checked against them.
+   */
+  networks?: Network[];
+  /**
+   * The Kubernetes clusters of the platform (at least one).
+   *
+   * @minItems 1
+   */
+  clusters: [Cluster, ...Cluster[]];
+  /**
+   * Kubernetes namespaces. Every service lives in one.
+   */
+  namespaces?: Namespace[];
+  /**
+   * Workloads: what runs, how it is reached, what it talks to.
+   */
+  services?: Service[];
+  /**
+   * Endpoints outside the clusters that services talk to or that talk to them: a NAS, a GPU workstation, the router, a SaaS API.
+   */
+  externals?: External[];
+  dns?: Dns;
+  /**
+   * Environments such as prod and staging. A namespace that lists environments is instantiated once per environment (namespace name suffixed with -<environment>), with the environment's overrides applied; generators render these as Kustomize overlays of one base.
+   */
+  environments?: Environment[];
+}
+/**
+ * The platform as a whole.
+ */
+export interface PlatformMeta {
+  /**
+   * Platform name; output goes to out/<name>/.
+   */
+  name: string;
+  /**
+   * Base DNS domain of the platform, e.g. lab.example.com. Ingress hosts that are not fully qualified are placed under it.
+   */
+  domain?: string;
+  /**
+   * Free text shown at the top of the generated docs.
+   */
+  description?: string;
+}
+/**
+ * An IP network: a node LAN or VLAN, or an overlay such as Tailscale.
+ */
+export interface Network {
+  name: Name;
+  cidr: Cidr;
+  /**
+   * lan: a routed or bridged node network; vlan: a tagged VLAN; overlay: a mesh VPN such as Tailscale or WireGuard whose addresses live on the nodes beside their LAN address.
+   */
+  kind?: "lan" | "vlan" | "overlay";
+  /**
+   * 802.1Q VLAN id, for kind vlan.
+   */
+  vlan?: number;
+  /**
+   * Default gateway on this network; must lie inside cidr.
+   */
+  gateway?: string;
+  /**
+   * DNS resolvers nodes on this network use.
+   */
+  nameservers?: Ip[];
+  /**
+   * Emit a reverse (PTR) zone for this network from the node and external addresses in it.
+   */
+  reverseDNS?: boolean;
+  description?: string;
+}
+/**
+ * A Kubernetes cluster.
+ */
+export interface Cluster {
+  name: Name;
+  /**
+   * How the cluster is installed.
+   */
+  distribution: "k3s" | "talos";
+  /**
+   * Version of the distribution, e.g. v1.31.4+k3s1 for K3s or v1.13.0 for Talos. Generators emit config for this version.
+   */
+  version?: string;
+  /**
+   * Kubernetes version, where the distribution lets you choose it (Talos).
+   */
+  kubernetesVersion?: string;
+  cni?: Cni;
+  /**
+   * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
+   */
+  podCIDR?: string;
+  /**
+   * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
+   */
+  serviceCIDR?: string;
+  /**
+   * Prefix length of the pod CIDR each node gets out of podCIDR.
+   */
+  nodeMaskSize?: number;
+  /**
+   * In-cluster DNS domain: services resolve as <service>.<namespace>.svc.<clusterDomain>.
+   */
+  clusterDomain?: string;
+  /**
+   * Range NodePorts are taken from (kube-apiserver --service-node-port-range).
+   */
+  nodePortRange?: string;
+  apiEndpoint?: ApiEndpoint;
+  loadBalancer?: LoadBalancer;
+  bgp?: Bgp;
+  mesh?: Mesh;
+  ingress?: IngressController;
+  gitops?: Gitops;
+  /**
+   * The machines of this cluster.
+   *
+   * @minItems 1
+   */
+  nodes: [Node, ...Node[]];
+  description?: string;
+}
+/**
+ * Container network interface.
+ */
+export interface Cni {
+  name?: "flannel" | "cilium";
+  /**
+   * Chart or release version of the CNI, where it is installed separately (Cilium).
+   */
+  version?: string;
+  /**
+   * Flannel backend (K3s --flannel-backend).
+   */
+  flannelBackend?: "vxlan" | "host-gw" | "wireguard-native" | "none";
+  /**
+   * Cilium replaces kube-proxy (kube-proxy is then disabled in the distribution config).
+   */
+  kubeProxyReplacement?: boolean;
+  /**
+   * Cilium IPAM mode: kubernetes uses each node's podCIDR; cluster-pool lets Cilium carve podCIDR itself.
+   */
+  ipam?: "kubernetes" | "cluster-pool";
+  /**
+   * Enable Hubble observability (Cilium).
+   */
+  hubble?: boolean;
+  /**
+   * Which policy objects to emit on Cilium: standard NetworkPolicies, CiliumNetworkPolicies, or both.
+   */
+  policy?: "kubernetes" | "cilium" | "both";
+}
+/**
+ * How clients reach the Kubernetes API.
+ */
+export interface ApiEndpoint {
+  /**
+   * DNS name or IP clients use. Defaults to the VIP, else the first control-plane node's address.
+   */
+  host?: string;
+  /**
+   * A TCP/UDP port number.
+   */
+  port?: number;
+  /**
+   * An IPv4 or IPv6 address, e.g. 192.168.0.10 or fd00::10.
+   */
+  vip?: string;
+  /**
+   * Extra names or IPs for the API server certificate.
+   */
+  extraSANs?: string[];
+}
+/**
+ * How Services of type LoadBalancer get addresses.
+ */
+export interface LoadBalancer {
+  /**
+   * metallb: MetalLB pools; cilium: Cilium LB IPAM; servicelb: K3s ServiceLB (klipper), which answers on the node addresses.
+   */
+  type: "metallb" | "cilium" | "servicelb";
+  /**
+   * How pool addresses are announced: L2 (ARP/NDP) or BGP (needs bgp).
+   */
+  mode?: "l2" | "bgp";
+  /**
+   * Address pools. Not used with servicelb.
+   */
+  pools?: {
+    name: Name;
+    /**
+     * @minItems 1
+     */
+    addresses: [AddressRange, ...AddressRange[]];
+    /**
+     * Whether platformc may allocate from this pool for services that do not pin an address or name a pool.
+     */
+    autoAssign?: boolean;
+  }[];
+}
+/**
+ * BGP peering of the cluster (MetalLB BGP mode or Cilium BGP control plane).
+ */
+export interface Bgp {
+  /**
+   * The cluster's local ASN.
+   */
+  asn: number;
+  peers?: {
+    name: Name;
+    address: Ip;
+    asn: number;
+  }[];
+  /**
+   * What the cluster announces to its peers.
+   */
+  advertise?: ("loadBalancerIPs" | "podCIDR" | "serviceCIDR")[];
+}
+/**
+ * Cilium ClusterMesh membership. Clusters with the same mesh name must have disjoint pod and service CIDRs and distinct ids.
+ */
+export interface Mesh {
+  name: Name;
+  /**
+   * Cilium cluster.id, unique in the mesh. Allocated when omitted.
+   */
+  id?: number;
+}
+/**
+ * The cluster's ingress controller. Services' ingress routes are rendered in its form, and network policies allow it to reach their target ports.
+ */
+export interface IngressController {
+  /**
+   * traefik: IngressRoute; nginx: networking.k8s.io Ingress; gateway-api: HTTPRoute.
+   */
+  type: "traefik" | "nginx" | "gateway-api";
+  /**
+   * Reference to the controller's service in the spec, as <namespace>/<service>.
+   */
+  service: string;
+  /**
+   * IngressClass or Gateway name. Defaults to the type's usual name.
+   */
+  className?: string;
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  certIssuer?: string;
+}
+/**
+ * How the cluster's tree is applied from git.
+ */
+export interface Gitops {
+  tool: "flux" | "argocd";
+  /**
+   * Git URL of the repository that holds out/.
+   */
+  repo: string;
+  branch?: string;
+  /**
+   * Path in the repository to this cluster's tree. Defaults to out/<platform>/clusters/<cluster>.
+   */
+  path?: string;
+  /**
+   * Reconcile interval.
+   */
+  interval?: string;
+  /**
+   * Ordered deployment layers (e.g. crds -> infrastructure -> apps). Namespaces and services are assigned to a layer; without layers everything is one layer named apps.
+   */
+  layers?: {
+    name: Name;
+    /**
+     * Layers that must be ready first. Must be acyclic.
+     */
+    dependsOn?: Name[];
+    /**
+     * This layer installs CRDs or controllers that later layers use.
+     */
+    installsCRDs?: boolean;
+    description?: string;
+  }[];
+}
+/**
+ * A machine in a cluster.
+ */
+export interface Node {
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  name: string;
+  /**
+   * controlplane nodes run the API server and etcd (K3s servers); workers run workloads only (K3s agents).
+   */
+  role: "controlplane" | "worker";
+  arch?: "amd64" | "arm64";
+  /**
+   * An IPv4 or IPv6 address, e.g. 192.168.0.10 or fd00::10.
+   */
+  address: string;
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  network?: string;
+  /**
+   * Name of the primary interface, e.g. eth0, enp1s0.
+   */
+  interface?: string;
+  /**
+   * Further addresses, e.g. the node's Tailscale IP.
+   */
+  addresses?: {
+    address: Ip;
+    /**
+     * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+     */
+    network?: string;
+    /**
+     * e.g. tailscale0.
+     */
+    interface?: string;
+  }[];
+  /**
+   * Interface pod traffic between nodes uses (K3s --flannel-iface), e.g. tailscale0.
+   */
+  flannelInterface?: string;
+  /**
+   * Disk the OS installs to (Talos), e.g. /dev/sda or /dev/nvme0n1.
+   */
+  installDisk?: string;
+  /**
+   * Whether the node is an etcd member. Defaults to true for controlplane nodes.
+   */
+  etcd?: boolean;
+  labels?: Labels;
+  taints?: {
+    key: string;
+    value?: string;
+    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  }[];
+  /**
+   * Allocatable resources, used for the capacity check and docs.
+   */
+  capacity?: {
+    cpu?: Cpu;
+    memory?: Memory;
+  };
+  gpus?: {
+    vendor: "nvidia" | "amd" | "intel";
+    model?: string;
+    count?: number;
+  }[];
+  /**
+   * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
+   */
+  podCIDR?: string;
+  description?: string;
+}
+/**
+ * Kubernetes labels (key: value).
+ */
+export interface Labels {
+  [k: string]: string;
+}
+/**
+ * A Kubernetes namespace.
+ */
+export interface Namespace {
+  name: Name;
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  cluster?: string;
+  /**
+   * What the namespace is for (docs).
+   */
+  purpose?: string;
+  /**
+   * Instantiate this namespace once per listed environment as <name>-<environment>.
+   */
+  environments?: Name[];
+  /**
+   * Pod Security Standard enforced on the namespace.
+   */
+  podSecurity?: "privileged" | "baseline" | "restricted";
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  layer?: string;
+  /**
+   * Deny all ingress and egress except declared flows and the implicit ones (DNS, ingress controller, monitoring).
+   */
+  defaultDeny?: boolean;
+  /**
+   * Allow egress to cluster DNS.
+   */
+  allowDNS?: boolean;
+  /**
+   * This namespace runs monitoring: its services may scrape every namespace's metrics ports.
+   */
+  monitoring?: boolean;
+  labels?: Labels1;
+}
+/**
+ * Kubernetes labels (key: value).
+ */
+export interface Labels1 {
+  [k: string]: string;
+}
+/**
+ * A workload and the Kubernetes Service in front of it.
+ */
+export interface Service {
+  name: Name;
+  namespace: Name;
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  cluster?: string;
+  description?: string;
+  /**
+   * Workload kind. helm: installed from a chart (chart required). bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
+   */
+  kind?: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
+  /**
+   * Container image reference, e.g. ghcr.io/org/app:1.2.3.
+   */
+  image?: string;
+  /**
+   * Helm chart (kind helm).
+   */
+  chart?: {
+    /**
+     * Chart repository URL (https:// or oci://).
+     */
+    repo: string;
+    name: string;
+    version: string;
+    /**
+     * How often the repository is refreshed.
+     */
+    interval?: string;
+    /**
+     * Helm values, passed through unchanged.
+     */
+    values?: {};
+  };
+  /**
+   * Replica count. Defaults to 1, or to autoscaling.min.
+   */
+  replicas?: number;
+  autoscaling?: {
+    min: number;
+    max: number;
+    /**
+     * Target average CPU utilisation in percent.
+     */
+    targetCPU?: number;
+  };
+  ports?: ServicePort[];
+  /**
+   * Plain environment variables. Never put secrets here.
+   */
+  env?: {
+    [k: string]: string;
+  };
+  /**
+   * Per replica.
+   */
+  resources?: {
+    requests?: {
+      cpu?: Cpu;
+      memory?: Memory;
+    };
+    limits?: {
+      cpu?: Cpu;
+      memory?: Memory;
+    };
+  };
+  storage?: {
+    name: Name;
+    size: Memory;
+    /**
+     * StorageClass. The cluster default when omitted.
+     */
+    class?: string;
+    mountPath: string;
+    accessMode?: "ReadWriteOnce" | "ReadWriteMany" | "ReadOnlyMany" | "ReadWriteOncePod";
+  }[];
+  placement?: {
+    nodeSelector?: Labels2;
+    /**
+     * Run only on these nodes.
+     */
+    nodes?: Name[];
+    /**
+     * GPUs per replica; the service then runs only on nodes with GPUs.
+     */
+    gpu?: number;
+    tolerations?: {
+      key: string;
+      value?: string;
+      effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+    }[];
+  };
+  /**
+   * Relaxations of the restrictive default security context (non-root, RuntimeDefault seccomp, no privilege escalation, all capabilities dropped, read-only root).
+   */
+  security?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    privileged?: boolean;
+    /**
+     * Capabilities added back after dropping ALL.
+     */
+    capabilities?: string[];
+    hostNetwork?: boolean;
+  };
+  /**
+   * Outbound connections this service makes. Each becomes an egress rule here and an ingress rule at the target; nothing else is allowed.
+   */
+  flows?: Flow[];
+  /**
+   * HTTP routes from the cluster's ingress controller to this service.
+   */
+  ingress?: IngressRoute[];
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  layer?: string;
+  labels?: Labels3;
+}
+export interface ServicePort {
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  name?: string;
+  /**
+   * Service port.
+   */
+  port: number;
+  /**
+   * Container port. Defaults to port.
+   */
+  targetPort?: number;
+  /**
+   * Transport protocol.
+   */
+  protocol?: "TCP" | "UDP" | "SCTP";
+  /**
+   * Application protocol, e.g. http, grpc, postgresql (docs and Service appProtocol).
+   */
+  appProtocol?: string;
+  /**
+   * How the port is reachable from outside the cluster.
+   */
+  expose?: "ClusterIP" | "NodePort" | "LoadBalancer";
+  /**
+   * Pin the NodePort (expose NodePort). Allocated from the cluster's nodePortRange when omitted.
+   */
+  nodePort?: number;
+  /**
+   * An IPv4 or IPv6 address, e.g. 192.168.0.10 or fd00::10.
+   */
+  loadBalancerIP?: string;
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+   */
+  pool?: string;
+  /**
+   * Also bind the port on the node (unique per node).
+   */
+  hostPort?: number;
+  /**
+   * Port serves Prometheus metrics; monitoring namespaces may scrape it.
+   */
+  metrics?: boolean;
+}
+/**
+ * Kubernetes labels (key: value).
+ */
+export interface Labels2 {
+  [k: string]: string;
+}
+export interface Flow {
+  /**
+   * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>.
+   */
+  to: string;
+  /**
+   * Target port number or port name. Defaults to the target's only port; required when it has several.
+   */
+  port?: number | string;
+  /**
+   * Defaults to the target port's protocol.
+   */
+  protocol?: "TCP" | "UDP" | "SCTP";
+  /**
+   * What the flow carries (SQL, gRPC, S3 ...), shown on diagrams.
+   */
+  label?: string;
+}
+export interface IngressRoute {
+  /**
+   * Hostname. A name without dots is placed under platform.domain.
+   */
+  host: string;
+  /**
+   * Path prefix.
+   */
+  path?: string;
+  /**
+   * Service port number or name. Defaults to the service's only port (or the one named http).
+   */
+  port?: number | string;
+  tls?: boolean;
+  /**
+   * Forward-auth middleware: a service reference (<namespace>/<service>) of the auth provider, e.g. auth/authelia.
+   */
+  auth?: string;
+}
+/**
+ * Kubernetes labels (key: value).
+ */
+export interface Labels3 {
+  [k: string]: string;
+}
+export interface External {
+  name: Name;
+  description?: string;
+  /**
+   * A CIDR (192.168.0.48/28), an inclusive range of addresses (192.168.0.50-192.168.0.60), or a single address.
+   */
+  address?: string;
+  /**
+   * DNS name of the endpoint, for docs and DNS records.
+   */
+  hostname?: string;
+  ports?: {
+    name?: Name;
+    port: Port;
+    /**
+     * Transport protocol.
+     */
+    protocol?: "TCP" | "UDP" | "SCTP";
+  }[];
+  /**
+   * Connections this endpoint opens into the platform's services (e.g. a developer machine reaching a NodePort over Tailscale). Each becomes an ingress rule at the target.
+   */
+  flows?: Flow[];
+}
+/**
+ * DNS zones platformc emits.
+ */
+export interface Dns {
+  zones?: {
+    name: DnsName;
+    /**
+     * bind: a zone file; external-dns: DNSEndpoint objects for the cluster named by cluster.
+     */
+    provider?: "bind" | "external-dns";
+    /**
+     * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+     */
+    cluster?: string;
+    /**
+     * NS records; the first is the SOA primary. Defaults to ns1.<zone>.
+     */
+    nameservers?: DnsName[];
+    /**
+     * SOA contact mailbox, e.g. hostmaster@example.com. Defaults to hostmaster@<zone>.
+     */
+    admin?: string;
+    ttl?: number;
+    /**
+     * Add *.<zone> pointing at the ingress address of the cluster serving the zone's hosts.
+     */
+    wildcard?: boolean;
+    records?: DnsRecord[];
+  }[];
+}
+export interface DnsRecord {
+  /**
+   * Owner name relative to the zone ('@' for the apex, '*' for a wildcard) or fully qualified with a final dot.
+   */
+  name: string;
+  type: "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA" | "SRV" | "NS" | "PTR";
+  /**
+   * Record data in zone-file presentation form, e.g. '10 mail.example.com.' for MX.
+   *
+   * @minItems 1
+   */
+  values: [string, ...string[]];
+  /**
+   * Defaults to the zone's ttl.
+   */
+  ttl?: number;
+}
+export interface Environment {
+  name: Name;
+  description?: string;
+  /**
+   * Changes this environment makes to the services of namespaces instantiated for it.
+   */
+  overrides?: {
+    /**
+     * Service as <namespace>/<service>, naming the base namespace.
+     */
+    service: string;
+    replicas?: number;
+    imageTag?: string;
+    env?: {
+      [k: string]: string;
+    };
+  }[];
+  /**
+   * Prefix for ingress hosts of this environment, e.g. 'staging.' or 'staging-'. Defaults to '<name>-' for every environment but the first.
+   */
+  hostPrefix?: string;
+}

@@ -1,0 +1,172 @@
+// Phase 2: the JSON Schema decides the shape. Its errors are turned into diagnostics that point at the
+// offending key or value and say how to fix it; the schema's defaults are applied to the data here, so the
+// schema stays the one place defaults are written down.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { platformSchema } from "./schema.js";
+import type { Diagnostics } from "./diagnostics/diagnostic.js";
+import { spanAt, type Path, type SpecFile } from "./parse.js";
+import { didYouMean, closest } from "./util/suggest.js";
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020.default({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+    compiled = ajv.compile(platformSchema);
+  }
+  return compiled;
+}
+
+function pointerToPath(pointer: string): Path {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function describe(path: Path): string {
+  if (path.length === 0) return "the top level";
+  return "`" + fieldName(path) + "`";
+}
+
+function fieldName(path: Path): string {
+  let s = "";
+  for (const seg of path) s += typeof seg === "number" ? `[${seg}]` : s ? `.${seg}` : seg;
+  return s || "(top level)";
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+const article = (t: string) => (t === "object" ? "a mapping" : t === "array" ? "a list" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+export function validateSpec(spec: SpecFile, diags: Diagnostics): boolean {
+  const validate = validator();
+  if (validate(spec.data)) return true;
+  const errors = simplify(validate.errors ?? []);
+  for (const e of errors) report(spec, e, diags);
+  return false;
+}
+
+// allErrors plus union types give several errors for one value (type and pattern, or a bound on each
+// member of a union); keep one per location, the most telling.
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const rank: Record<string, number> = { additionalProperties: 0, required: 1, const: 2, enum: 2, type: 3, pattern: 4 };
+  const byPlace = new Map<string, ErrorObject>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === "additionalProperties" || e.keyword === "required") {
+      out.push(e);
+      continue;
+    }
+    const key = e.instancePath;
+    const prev = byPlace.get(key);
+    if (!prev || (rank[e.keyword] ?? 5) < (rank[prev.keyword] ?? 5)) byPlace.set(key, e);
+  }
+  return [...out, ...byPlace.values()];
+}
+
+function report(spec: SpecFile, e: ErrorObject, diags: Diagnostics): void {
+  const path = pointerToPath(e.instancePath);
+  const field = fieldName(path);
+  const parentSchema = e.parentSchema as Record<string, unknown> | undefined;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((parentSchema?.properties as object | undefined) ?? {});
+      const help = didYouMean(extra, known) ?? (known.length ? `known fields here: ${known.join(", ")}` : undefined);
+      diags.report("PC0202", spanAt(spec, [...path, extra], "key"), { field: extra, where: describe(path) }, help ? { help } : {});
+      return;
+    }
+    case "required": {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      const sub = (parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[missing];
+      const opts = sub?.description ? { notes: [`${missing}: ${sub.description}`] } : {};
+      diags.report("PC0203", spanAt(spec, path), { field: missing, where: describe(path) }, opts);
+      return;
+    }
+    case "type": {
+      const expected = ([] as string[]).concat((e.params as { type: string | string[] }).type);
+      diags.report("PC0201", spanAt(spec, path), { field, expected: expected.map(article).join(" or "), found: typeOf(e.data) });
+      return;
+    }
+    case "enum":
+    case "const": {
+      const allowed: unknown[] = e.keyword === "enum" ? (e.params as { allowedValues: unknown[] }).allowedValues : [(e.params as { allowedValue: unknown }).allowedValue];
+      const help = typeof e.data === "string" ? didYouMean(e.data, allowed.map(String)) : undefined;
+      diags.report(
+        "PC0204",
+        spanAt(spec, path),
+        { field, allowed: allowed.map((a) => JSON.stringify(a)).join(", "), found: typeOf(e.data) },
+        help ? { help } : {},
+      );
+      return;
+    }
+    case "pattern":
+    case "maxLength":
+      if (e.schemaPath.includes("/$defs/name/") || e.schemaPath.startsWith("#/$defs/name")) {
+        const value = String(e.data);
+        const reason = nameProblem(value);
+        const fixed = toDns1123(value);
+        diags.report("PC0205", spanAt(spec, path), { value, reason }, fixed ? { help: `use lowercase letters, digits and '-', e.g. \`${fixed}\`` } : {});
+        return;
+      }
+      break;
+    case "propertyNames": {
+      return; // the nested pattern error that follows says which key
+    }
+  }
+  const place = e.instancePath.endsWith("") && e.propertyName ? spanAt(spec, [...path, e.propertyName], "key") : spanAt(spec, path);
+  const desc = (parentSchema?.description as string | undefined) ?? undefined;
+  diags.report("PC0206", place, { field: e.propertyName ? `${field} key ${JSON.stringify(e.propertyName)}` : field, problem: problemText(e) }, desc ? { notes: [desc] } : {});
+}
+
+function problemText(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "minimum":
+      return `must be at least ${p.limit}, found ${JSON.stringify(e.data)}`;
+    case "maximum":
+      return `must be at most ${p.limit}, found ${JSON.stringify(e.data)}`;
+    case "minItems":
+      return `must have at least ${p.limit} item${p.limit === 1 ? "" : "s"}`;
+    case "minLength":
+      return `must not be empty`;
+    case "maxLength":
+      return `must be at most ${p.limit} characters long`;
+    case "pattern":
+      return `has an invalid format: ${JSON.stringify(e.data)}`;
+    default:
+      return (e.message ?? "is invalid").replace(/"/g, "`");
+  }
+}
+
+export function nameProblem(v: string): string {
+  if (v.length === 0) return "it is empty";
+  if (v.length > 63) return `it is ${v.length} characters long, at most 63 are allowed`;
+  if (/[A-Z]/.test(v)) return "it has uppercase letters";
+  if (/[/\\]/.test(v) || v.includes("..")) return "it contains a path separator or '..'";
+  if (/^-|-$/.test(v)) return "it starts or ends with '-'";
+  const bad = v.match(/[^a-z0-9-]/);
+  if (bad) return `it contains ${JSON.stringify(bad[0])}`;
+  return "it is not a DNS-1123 label";
+}
+
+function toDns1123(v: string): string | undefined {
+  const s = v
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/g, "");
+  return s && s !== v ? s : undefined;
+}
+
+export { closest };

@@ -1,0 +1,155 @@
+// Every diagnostic code is pinned by at least one fixture here (or by the CLI tests for I/O codes), and
+// each fixture asserts the exact code, not merely "some error" — the weakness of cluster-template's tests.
+import { describe, expect, it } from "vitest";
+import { baseSpec } from "../support/base.js";
+import { compileObject, compileText } from "../support/compile.js";
+import { CODES } from "../../src/diagnostics/codes.js";
+import { renderDiagnostic } from "../../src/diagnostics/render.js";
+
+type Mut = (s: any) => void;
+interface Fixture {
+  name: string;
+  mutate?: Mut;
+  text?: string;
+  /** exactly these codes, in order, and nothing else */
+  codes: string[];
+  /** substrings the rendered output must contain */
+  says?: string[];
+}
+
+const svc = (s: any, name: string) => s.services.find((x: any) => x.name === name);
+const cluster = (s: any) => s.clusters[0];
+
+const fixtures: Fixture[] = [
+  // YAML and file level
+  { name: "not YAML", text: "apiVersion: [unclosed\n", codes: ["PC0101"] },
+  { name: "empty file", text: "# just a comment\n", codes: ["PC0005"] },
+  { name: "two documents", text: "a: 1\n---\nb: 2\n", codes: ["PC0104"] },
+  { name: "duplicate key", text: "apiVersion: platformc.dev/v1alpha1\nplatform:\n  name: a\n  name: b\nclusters: []\n", codes: ["PC0102"], says: ["duplicate key `name`", ":4:3"] },
+  {
+    name: "alias bomb",
+    text: ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]", ""].join("\n"),
+    codes: ["PC0103"],
+  },
+  // schema
+  { name: "wrong type", mutate: (s) => (svc(s, "web").replicas = "2"), codes: ["PC0201"], says: ["must be an integer", 'found the string "2"'] },
+  { name: "unknown field with did-you-mean", mutate: (s) => (cluster(s).podCidr = "10.42.0.0/16"), codes: ["PC0202"], says: ["unknown field `podCidr`", "did you mean `podCIDR`?"] },
+  { name: "missing field", mutate: (s) => delete cluster(s).distribution, codes: ["PC0203"], says: ["missing required field `distribution`"] },
+  { name: "enum with did-you-mean", mutate: (s) => (cluster(s).nodes[0].role = "controlplan"), codes: ["PC0204"], says: ["did you mean `controlplane`?"] },
+  { name: "name not DNS-1123", mutate: (s) => (s.platform.name = "../etc"), codes: ["PC0205"], says: ["path separator"] },
+  { name: "uppercase name", mutate: (s) => (svc(s, "web").name = "Web"), codes: ["PC0205"], says: ["e.g. `web`"] },
+  { name: "bound broken", mutate: (s) => (svc(s, "web").ports[0].port = 70000), codes: ["PC0206"], says: ["at most 65535"] },
+  // references
+  { name: "unresolved flow target", mutate: (s) => (svc(s, "web").flows[0].to = "apii"), codes: ["PC0301"], says: ["service `apii` not found", "did you mean `api`?"] },
+  { name: "unresolved namespace", mutate: (s) => (svc(s, "web").namespace = "app"), codes: ["PC0301"], says: ["did you mean `apps`?"] },
+  { name: "unknown layer", mutate: (s) => (s.namespaces[1].layer = "ap"), codes: ["PC0301"] },
+  { name: "duplicate service", mutate: (s) => s.services.push({ ...svc(s, "web") }), codes: ["PC0302"], says: ["first declared here"] },
+  { name: "ambiguous cluster", mutate: (s) => s.clusters.push({ name: "second", distribution: "k3s", podCIDR: "10.50.0.0/16", serviceCIDR: "10.51.0.0/16", nodes: [{ name: "x1", role: "controlplane", address: "192.168.10.40" }] }), codes: ["PC0303", "PC0303", "PC0303"] },
+  { name: "missing flow port", mutate: (s) => delete svc(s, "web").flows[0].port, codes: ["PC0304"], says: ["has several ports and none is named", "8080 (http), 9000 (debug)"] },
+  { name: "unknown flow port name", mutate: (s) => (svc(s, "api").flows[0].port = "postgre"), codes: ["PC0304"], says: ["did you mean `postgres`?"] },
+  { name: "helm without chart", mutate: (s) => (svc(s, "web").kind = "helm"), codes: ["PC0305"] },
+  { name: "bad CIDR with suggestion", mutate: (s) => (cluster(s).podCIDR = "10.42.1.0/16"), codes: ["PC0306"], says: ["host bits", "did you mean 10.42.0.0/16?"] },
+  { name: "bad IP", mutate: (s) => (cluster(s).nodes[0].address = "192.168.10.300"), codes: ["PC0306"] },
+  { name: "ambiguous environment reference", mutate: (s) => {
+      s.environments = [{ name: "prod" }, { name: "staging" }];
+      s.namespaces[2].environments = ["prod", "staging"];
+    }, codes: ["PC0307"], says: ["data-prod/db or data-staging/db"] },
+  { name: "ingress without controller", mutate: (s) => delete cluster(s).ingress, codes: ["PC0308"] },
+  { name: "malformed range", mutate: (s) => (cluster(s).nodePortRange = "32767-30000"), codes: ["PC0309"] },
+  // networks
+  { name: "pod CIDR overlaps service CIDR", mutate: (s) => { cluster(s).podCIDR = "10.42.0.0/16"; cluster(s).serviceCIDR = "10.42.128.0/17"; }, codes: ["PC0401"], says: ["service CIDR 10.42.128.0/17 of cluster `main` overlaps pod CIDR 10.42.0.0/16"] },
+  { name: "pod CIDR overlaps node network", mutate: (s) => (cluster(s).podCIDR = "192.168.0.0/16"), codes: ["PC0401"] },
+  { name: "meshed clusters overlap", mutate: (s) => {
+      cluster(s).cni = { name: "cilium" };
+      cluster(s).mesh = { name: "m", id: 1 };
+      s.clusters.push({ name: "two", distribution: "talos", cni: { name: "cilium" }, mesh: { name: "m", id: 2 }, nodes: [{ name: "t1", role: "controlplane", address: "192.168.10.60" }, { name: "t2", role: "controlplane", address: "192.168.10.61" }, { name: "t3", role: "controlplane", address: "192.168.10.62" }] });
+      for (const n of s.namespaces) n.cluster = "main";
+    }, codes: ["PC0401", "PC0401"], says: ["ClusterMesh `m`"] },
+  { name: "gateway outside network", mutate: (s) => (s.networks[0].gateway = "192.168.11.1"), codes: ["PC0402"] },
+  { name: "address on no network", mutate: (s) => (cluster(s).nodes[3].addresses[0].address = "10.200.0.1"), codes: ["PC0403"] },
+  { name: "pool contains a node", mutate: (s) => (cluster(s).loadBalancer.pools[0].addresses = ["192.168.10.10-192.168.10.30"]), codes: ["PC0404"], says: ["contains the address 192.168.10.11 of node `cp1`"] },
+  { name: "pool outside node network in L2", mutate: (s) => (cluster(s).loadBalancer.pools[0].addresses = ["10.99.0.0/28"]), codes: ["PC0404"] },
+  { name: "too many nodes for mask", mutate: (s) => { cluster(s).podCIDR = "10.42.0.0/23"; }, codes: ["PC0405"], says: ["room for 2 node CIDRs"] },
+  { name: "duplicate node address", mutate: (s) => (cluster(s).nodes[1].address = "192.168.10.11"), codes: ["PC0406"] },
+  { name: "VIP inside pool", mutate: (s) => (cluster(s).apiEndpoint.vip = "192.168.10.210"), codes: ["PC0407"] },
+  // ports
+  { name: "NodePort outside range", mutate: (s) => (svc(s, "api").ports[1].nodePort = 16686), codes: ["PC0501"] },
+  { name: "NodePort collision", mutate: (s) => { svc(s, "api").ports[1].nodePort = 30080; svc(s, "web").ports[0].expose = "NodePort"; svc(s, "web").ports[0].nodePort = 30080; }, codes: ["PC0502"] },
+  { name: "duplicate port number", mutate: (s) => svc(s, "web").ports.push({ name: "other", port: 8080 }), codes: ["PC0503"] },
+  { name: "hostPort collision", mutate: (s) => { svc(s, "web").ports[0].hostPort = 8443; svc(s, "api").ports[0].hostPort = 8443; }, codes: ["PC0504"] },
+  { name: "LB ip:port collision", mutate: (s) => { svc(s, "db").ports[0].loadBalancerIP = "192.168.10.205"; svc(s, "db").ports[0].port = 443; svc(s, "traefik").ports[1].loadBalancerIP = "192.168.10.205"; }, codes: ["PC0505"] },
+  { name: "ingress route collision", mutate: (s) => (svc(s, "api").ingress = [{ host: "web" }]), codes: ["PC0506"] },
+  { name: "nodePort on ClusterIP port", mutate: (s) => (svc(s, "web").ports[0].nodePort = 30001), codes: ["PC0507"] },
+  // DNS
+  { name: "conflicting A records", mutate: (s) => s.dns.zones[0].records = [{ name: "web", type: "A", values: ["192.168.10.99"] }], codes: ["PC0601"] },
+  { name: "CNAME beside data", mutate: (s) => s.dns.zones[0].records = [{ name: "web", type: "CNAME", values: ["other.example.com."] }], codes: ["PC0602"] },
+  { name: "record outside zone", mutate: (s) => s.dns.zones[0].records = [{ name: "x.example.org.", type: "A", values: ["192.168.10.99"] }], codes: ["PC0603"] },
+  { name: "host in no zone", mutate: (s) => (svc(s, "api").ingress = [{ host: "api.other.org" }]), codes: ["PC0604"] },
+  // control plane and workloads
+  { name: "two etcd members", mutate: (s) => cluster(s).nodes.splice(2, 1), codes: ["PC0701"], says: ["two members tolerate no failure"] },
+  { name: "no control plane", mutate: (s) => { for (const n of cluster(s).nodes) n.role = "worker"; }, codes: ["PC0702"] },
+  { name: "over capacity", mutate: (s) => (svc(s, "web").replicas = 100), codes: ["PC0703"] },
+  { name: "replicas outside autoscaling", mutate: (s) => (svc(s, "api").replicas = 9), codes: ["PC0704"] },
+  { name: "placement matches nothing", mutate: (s) => (svc(s, "web").placement = { nodeSelector: { disk: "ssd" } }), codes: ["PC0705"] },
+  { name: "mesh id clash", mutate: (s) => {
+      cluster(s).cni = { name: "cilium" };
+      cluster(s).mesh = { name: "m", id: 7 };
+      s.clusters.push({ name: "two", distribution: "talos", podCIDR: "10.60.0.0/16", serviceCIDR: "10.61.0.0/16", cni: { name: "cilium" }, mesh: { name: "m", id: 7 }, nodes: [{ name: "t1", role: "controlplane", address: "192.168.10.60" }] });
+      for (const n of s.namespaces) n.cluster = "main";
+    }, codes: ["PC0706", "PC0701"] },
+  { name: "servicelb with pools", mutate: (s) => (cluster(s).loadBalancer.type = "servicelb"), codes: ["PC0707"] },
+  // allocation
+  { name: "pool exhausted", mutate: (s) => (cluster(s).loadBalancer.pools[0].addresses = ["192.168.10.200"]), codes: ["PC0801"] },
+  { name: "NodePort range exhausted", mutate: (s) => { cluster(s).nodePortRange = "30000-30000"; svc(s, "web").ports[0].expose = "NodePort"; }, codes: ["PC0802"] },
+  { name: "LoadBalancer without load balancer", mutate: (s) => delete cluster(s).loadBalancer, codes: ["PC0803"] },
+  // GitOps
+  { name: "layer cycle", mutate: (s) => (cluster(s).gitops.layers[0].dependsOn = ["apps"]), codes: ["PC0901"], says: ["infra -> apps -> infra"] },
+];
+
+describe("the base spec", () => {
+  it("compiles without diagnostics", () => {
+    const r = compileObject(baseSpec());
+    expect(r.diagnostics.map((d) => renderDiagnostic(d, { color: false }))).toEqual([]);
+    expect(r.files?.length).toBeGreaterThan(0);
+  });
+});
+
+describe("diagnostic fixtures", () => {
+  for (const f of fixtures) {
+    it(`${f.name} -> ${f.codes.join(", ")}`, () => {
+      let r;
+      if (f.text !== undefined) r = compileText(f.text);
+      else {
+        const s = baseSpec();
+        f.mutate!(s);
+        r = compileObject(s);
+      }
+      expect(r.codes).toEqual(f.codes);
+      const text = r.diagnostics.map((d) => renderDiagnostic(d, { color: false })).join("\n");
+      for (const s of f.says ?? []) expect(text).toContain(s);
+      // every diagnostic points somewhere in the file
+      for (const d of r.diagnostics) expect(d.span, `${d.code} has a span`).toBeDefined();
+      if (r.errors.length) expect(r.files).toBeUndefined();
+    });
+  }
+
+  it("covers every code in the table (I/O codes are covered by the CLI tests)", () => {
+    const covered = new Set(fixtures.flatMap((f) => f.codes));
+    const io = new Set(["PC0001", "PC0002", "PC0003", "PC0004", "PC0006"]);
+    const missing = Object.keys(CODES).filter((c) => !covered.has(c) && !io.has(c));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("all problems in one run", () => {
+  it("reports several independent schema errors together, sorted by position", () => {
+    const s = baseSpec();
+    s.platform.nam = "x";
+    svc(s, "web").replicas = "2";
+    cluster(s).nodes[0].role = "boss";
+    const r = compileObject(s);
+    expect(r.codes).toEqual(["PC0202", "PC0204", "PC0201"]);
+    const lines = r.diagnostics.map((d) => d.span!.start);
+    expect([...lines].sort((a, b) => a - b)).toEqual(lines);
+  });
+});
