@@ -64,8 +64,20 @@ export function makeProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .name("platformc")
     .description(
-      "Compile one platform.yaml per self-hosted Kubernetes platform into checked, byte-identical files:\n" +
+      "Compile one platform.yaml per self-hosted Kubernetes platform into checked, byte-identical files: " +
         "GitOps trees, node configs, network policies, DNS zones and docs.",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ platformc init spec/homelab          # a commented starter spec
+  $ platformc build                      # every spec/**/platform.yaml -> out/<platform>/
+  $ platformc build --check              # CI and pre-commit: exit 1 when out/ is stale
+  $ platformc explain PC0401             # what a diagnostic means and how to fix it
+
+Exit codes: 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O errors,
+70 a bug in platformc.`,
     )
     .version(packageVersion(), "-V, --version", "print the platformc version")
     .showHelpAfterError("(run with --help for usage)")

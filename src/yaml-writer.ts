@@ -240,14 +240,15 @@ function formatNumber(n: number): string {
 // Strings
 
 // Letters-first identifiers, paths, images and URLs-without-spaces: the bulk of
-// manifest strings. None of these can be a YAML 1.1/1.2 number or timestamp
-// (those start with a digit, sign or dot), so only the reserved words remain.
+// manifest strings. Such a string can only be ambiguous if it is one of the
+// RESERVED_WORD forms, so the general checks are skipped.
 const FAST_PLAIN = /^[A-Za-z][\w./:-]*$/;
 
 // Null and boolean spellings of either version, in any case (1.1 parsers differ
-// on case handling, so be safe), plus infinity/NaN words with optional sign
-// and dot.
-const RESERVED_WORD = /^(?:~|null|true|false|yes|no|on|off|y|n|[-+]?\.?(?:inf|infinity|nan))$/i;
+// on case handling, so be safe); infinity/NaN words with optional sign and dot;
+// and exponent-only floats like "e7", which the `yaml` package's 1.1 schema
+// reads as a (NaN) float.
+const RESERVED_WORD = /^(?:~|null|true|false|yes|no|on|off|y|n|[-+]?\.?(?:inf|infinity|nan)|[-+]?e[-+]?[0-9]+)$/i;
 
 // Superset of every number and timestamp form in YAML 1.1, YAML 1.2 core and
 // Go yaml.v2: starts with a digit or dot (after an optional sign) and uses only
@@ -272,7 +273,7 @@ const BAD_CHAR =
 const JSON_RAW_BUT_NOT_YAML = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 function needsQuotes(s: string): boolean {
-  if (FAST_PLAIN.test(s)) return s.length <= 8 && RESERVED_WORD.test(s) ? true : s.endsWith(":");
+  if (FAST_PLAIN.test(s)) return RESERVED_WORD.test(s) || s.endsWith(":");
   return (
     s === "" ||
     BAD_FIRST.test(s) ||

@@ -1,0 +1,108 @@
+// Helpers for CLI tests: run the CLI in-process with captured output, temp dirs, and tree snapshots that
+// prove what a command did and did not touch.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import YAML from "yaml";
+import { run } from "../../src/cli.js";
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `platformc <argv>` in this process. `run` never throws, so neither does this. */
+export function cli(argv: string[]): CliResult {
+  let out = "";
+  let err = "";
+  const code = run(argv, {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    color: false,
+  });
+  return { code, out, err };
+}
+
+const created: string[] = [];
+
+/** A fresh directory under the OS temp dir; removed by cleanupTempDirs(). */
+export function tempDir(prefix = "platformc-cli-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function cleanupTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes `spec` (an object, serialised as YAML, or raw text/bytes) to <root>/spec/<platform>/platform.yaml. */
+export function writeSpec(root: string, platformDir: string, spec: unknown): string {
+  const file = path.join(root, "spec", platformDir, "platform.yaml");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const data = typeof spec === "string" || Buffer.isBuffer(spec) ? spec : YAML.stringify(spec);
+  fs.writeFileSync(file, data);
+  return file;
+}
+
+export interface Entry {
+  kind: "file" | "dir" | "symlink";
+  ino: number;
+  mtimeMs: number;
+  /** base64 of the bytes, for files */
+  bytes?: string;
+}
+
+/** Every entry under `dir` (dotfiles included), with inode, mtime and exact bytes. Empty when `dir` is absent. */
+export function snapshotTree(dir: string): Record<string, Entry> {
+  const out: Record<string, Entry> = {};
+  if (!fs.existsSync(dir)) return out;
+  const walk = (rel: string): void => {
+    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
+      const full = path.join(dir, childRel);
+      const st = fs.lstatSync(full);
+      if (d.isDirectory()) {
+        out[childRel] = { kind: "dir", ino: st.ino, mtimeMs: st.mtimeMs };
+        walk(childRel);
+      } else if (d.isSymbolicLink()) {
+        out[childRel] = { kind: "symlink", ino: st.ino, mtimeMs: st.mtimeMs, bytes: fs.readlinkSync(full) };
+      } else {
+        out[childRel] = { kind: "file", ino: st.ino, mtimeMs: st.mtimeMs, bytes: fs.readFileSync(full).toString("base64") };
+      }
+    }
+  };
+  walk("");
+  return out;
+}
+
+/** Relative path -> text of every regular file under `dir`. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rel, e] of Object.entries(snapshotTree(dir))) if (e.kind === "file") out[rel] = Buffer.from(e.bytes ?? "", "base64").toString("utf8");
+  return out;
+}
+
+/** `--> file:line:col` locations of the human-format diagnostics in `err`. */
+export function locations(err: string): Array<{ file: string; line: number; col: number }> {
+  const found: Array<{ file: string; line: number; col: number }> = [];
+  for (const m of err.matchAll(/^\s*--> (.+):(\d+):(\d+)$/gm)) found.push({ file: m[1]!, line: Number(m[2]), col: Number(m[3]) });
+  return found;
+}
+
+/** Codes of the human-format diagnostics in `err`, in order. */
+export function codes(err: string): string[] {
+  return [...err.matchAll(/^(?:error|warning)\[(PC\d{4})\]/gm)].map((m) => m[1]!);
+}
+
+/** 1-based line of the first line of `text` matching `re`. */
+export function lineOf(text: string, re: RegExp): number {
+  const i = text.split("\n").findIndex((l) => re.test(l));
+  if (i === -1) throw new Error(`no line matches ${re}`);
+  return i + 1;
+}
