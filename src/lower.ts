@@ -620,7 +620,7 @@ function instantiateService(
   const req = s.resources?.requests ?? {};
   const lim = s.resources?.limits ?? {};
   const sec = s.security ?? {};
-  const selector = { "app.kubernetes.io/name": s.name };
+  const selector = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : { "app.kubernetes.io/name": s.name };
   const node: G.ServiceNode = {
     id: serviceId(cluster.name, ns.name, s.name),
     name: s.name,

@@ -578,6 +578,7 @@ export interface Service {
    */
   layer?: string;
   labels?: Labels3;
+  selector?: Labels4;
 }
 export interface ServicePort {
   /**
@@ -672,6 +673,12 @@ export interface IngressRoute {
  * Kubernetes labels (key: value).
  */
 export interface Labels3 {
+  [k: string]: string;
+}
+/**
+ * Kubernetes labels (key: value).
+ */
+export interface Labels4 {
   [k: string]: string;
 }
 export interface External {
