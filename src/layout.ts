@@ -27,7 +27,18 @@ export const namespaceFile = {
   service: (s: G.ServiceNode) => `${s.name}.yaml`,
   /** netpol: every policy of the namespace */
   networkPolicies: "network-policies.yaml",
+  /** dns: external-dns DNSEndpoint objects, in the namespace external-dns runs in */
+  dnsEndpoints: "dns-endpoints.yaml",
 } as const;
+
+/**
+ * The namespace DNSEndpoint objects of a cluster go to: the namespace of the cluster's service named
+ * external-dns, when some zone with provider external-dns names this cluster.
+ */
+export function dnsEndpointNamespace(g: G.Graph, c: G.ClusterNode): string | undefined {
+  if (!g.zones.some((z) => z.provider === "external-dns" && z.cluster === c.name)) return undefined;
+  return c.services.find((s) => s.name === "external-dns")?.namespace;
+}
 
 export function servicesIn(c: G.ClusterNode, ns: G.NamespaceNode): G.ServiceNode[] {
   return c.services.filter((s) => s.namespace === ns.name);
@@ -42,9 +53,10 @@ export function hasNetworkPolicies(c: G.ClusterNode, ns: G.NamespaceNode): boole
  * The resources a namespace root's kustomization.yaml lists, in order. The kustomize generator writes the
  * kustomization; the other generators write the files it names.
  */
-export function namespaceResources(c: G.ClusterNode, ns: G.NamespaceNode): string[] {
+export function namespaceResources(g: G.Graph, c: G.ClusterNode, ns: G.NamespaceNode): string[] {
   const files: string[] = [namespaceFile.namespace];
   for (const s of servicesIn(c, ns)) if (s.kind !== "bundled") files.push(namespaceFile.service(s));
   if (hasNetworkPolicies(c, ns)) files.push(namespaceFile.networkPolicies);
+  if (dnsEndpointNamespace(g, c) === ns.name) files.push(namespaceFile.dnsEndpoints);
   return files;
 }

@@ -212,7 +212,9 @@ function checkPlainObject(v: object): Record<string, unknown> {
   // Dates, Maps, class instances etc. would otherwise turn silently into `{}`
   // or a bag of internals; plain data only.
   if (proto !== Object.prototype && proto !== null) {
-    throw new TypeError(`toYaml: cannot serialize ${Object.prototype.toString.call(v)} (plain objects and arrays only)`);
+    throw new TypeError(
+      `toYaml: cannot serialize ${Object.prototype.toString.call(v)} (plain objects and arrays only)`,
+    );
   }
   return v as Record<string, unknown>;
 }
@@ -366,7 +368,8 @@ function commentBlock(header: string): string {
   // Split on every break a YAML 1.1 reader recognises, or text after a NEL/LS/PS
   // would escape the comment.
   for (const line of header.split(/\r\n|[\n\r\u0085\u2028\u2029]/)) {
-    if (BAD_COMMENT_CHAR.test(line)) throw new TypeError("toYamlStream: header contains control or non-printable characters");
+    if (BAD_COMMENT_CHAR.test(line))
+      throw new TypeError("toYamlStream: header contains control or non-printable characters");
     text += line === "" ? "#\n" : "# " + line + "\n";
   }
   return text;
