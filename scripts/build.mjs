@@ -4,6 +4,10 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { writeFileSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import Ajv2020 from "ajv/dist/2020.js";
+import standalone from "ajv/dist/standalone/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const configPath = join(root, "tsconfig.json");
@@ -18,3 +22,13 @@ if (diagnostics.length > 0) {
   process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
   process.exit(1);
 }
+
+// The schema validator, compiled ahead of time: compiling it with ajv at start-up costs more than the rest
+// of a small build. src/validate.ts uses this file only while its schema hash matches the schema on disk,
+// and compiles at run time otherwise (tests, or a schema edited without rebuilding). The options must stay
+// those of src/validate.ts.
+const schemaText = readFileSync(join(root, "schema", "platform.schema.json"), "utf8");
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true, esm: false } });
+const validate = ajv.compile(JSON.parse(schemaText));
+const hash = createHash("sha256").update(schemaText).digest("hex");
+writeFileSync(join(root, "dist", "platform-validator.cjs"), `${standalone(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(hash)};\n`);

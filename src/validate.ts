@@ -2,16 +2,31 @@
 // offending key or value and say how to fix it; the schema's defaults are applied to the data here, so the
 // schema stays the one place defaults are written down.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { platformSchema } from "./schema.js";
+import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { platformSchema, schemaPath, schemaText } from "./schema.js";
 import type { Diagnostics } from "./diagnostics/diagnostic.js";
 import { spanAt, type Path, type SpecFile } from "./parse.js";
 import { didYouMean, closest } from "./util/suggest.js";
 
 let compiled: ValidateFunction | undefined;
 
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true } as const;
+
+/** The validator scripts/build.mjs compiled ahead of time, if it was compiled from this very schema. */
+function precompiled(): ValidateFunction | undefined {
+  const file = join(dirname(dirname(schemaPath)), "dist", "platform-validator.cjs");
+  if (!existsSync(file)) return undefined;
+  const mod = createRequire(import.meta.url)(file) as ValidateFunction & { schemaHash?: string };
+  return mod.schemaHash === createHash("sha256").update(schemaText).digest("hex") ? mod : undefined;
+}
+
 function validator(): ValidateFunction {
+  compiled ??= precompiled();
   if (!compiled) {
-    const ajv = new Ajv2020.default({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+    const ajv = new Ajv2020.default(AJV_OPTIONS);
     compiled = ajv.compile(platformSchema);
   }
   return compiled;
