@@ -2,15 +2,16 @@
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
 import { readdirSync, statSync, openSync, readSync, closeSync, existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve, basename, sep } from "node:path";
+import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import type { SourceFile } from "./source.js";
-import { Diagnostics, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { Diagnostics, diag, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { decodeText, parseSpec, spanAt } from "./parse.js";
 import { validateSpec } from "./validate.js";
 import { lower } from "./lower.js";
 import { allocate } from "./allocate.js";
-import { runChecks } from "./checks/index.js";
-import type { Graph } from "./graph.js";
+import { runChecks, CHECKS } from "./checks/index.js";
+import type { Graph, CheckReport } from "./graph.js";
+import { positionOf } from "./source.js";
 import type { Generator } from "./generator.js";
 import { GENERATORS } from "../generators/index.js";
 import { emitPlatform, checkPlatform, MANIFEST_NAME, type OutputFile, type EmitResult, type DriftEntry } from "./emit.js";
@@ -26,6 +27,7 @@ export interface CompileResult {
 
 /** One platform.yaml, in memory: no disk access. */
 export function compileSource(source: SourceFile, specPath: string, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
+  const first = diags.items.length;
   const spec = parseSpec(source, diags);
   if (!spec) return { checks: [] };
   if (!validateSpec(spec, diags)) return { checks: [] };
@@ -39,10 +41,24 @@ export function compileSource(source: SourceFile, specPath: string, diags: Diagn
   const checks = runChecks(graph, diags);
   const failed = diags.items.slice(before).some((d) => d.severity === "error");
   if (failed) return { graph, checks };
+  graph.report = checkReport(checks, diags.items.slice(first), specPath);
   const files: OutputFile[] = [];
   for (const g of generators) files.push(...g.generate(graph));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { graph, files, checks };
+}
+
+/** The docs list what was checked; locations use the stable spec path so the output is the same anywhere. */
+function checkReport(ran: string[], found: Diagnostic[], specPath: string): CheckReport {
+  const described = new Map(CHECKS.map((c) => [c.name, c.description]));
+  return {
+    checks: ran.map((name) => ({ name, description: described.get(name) ?? "" })),
+    warnings: sortDiagnostics(found.filter((d) => d.severity === "warning")).map((d) => {
+      if (!d.span) return { code: d.code, message: d.message };
+      const { line, col } = positionOf(d.span.file, d.span.start);
+      return { code: d.code, message: d.message, location: `${specPath}:${line}:${col}` };
+    }),
+  };
 }
 
 export interface BuildOptions {
@@ -98,10 +114,21 @@ function displayPath(p: string): string {
   return shown.split(sep).join("/");
 }
 
-/** Path written into generated headers: independent of where platformc runs, so output is the same. */
-function stablePath(root: string, file: string, rootIsFile: boolean): string {
-  if (rootIsFile) return basename(file);
-  return [basename(resolve(root)), ...relative(root, file).split(sep)].join("/");
+/**
+ * Path written into generated headers. It must not depend on the working directory or on how the spec
+ * was named on the command line (spec/, spec/lab, spec/lab/platform.yaml), or the same spec would compile
+ * to different bytes: relative to the git work tree when there is one, else <directory>/platform.yaml.
+ */
+export function stablePath(file: string): string {
+  const abs = resolve(file);
+  let dir = dirname(abs);
+  for (let i = 0; i < 64; i++) {
+    if (existsSync(join(dir, ".git"))) return relative(dir, abs).split(sep).join("/");
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return `${basename(dirname(abs))}/${basename(abs)}`;
 }
 
 function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile | undefined {
@@ -196,7 +223,7 @@ export function build(opts: BuildOptions): BuildResult {
       if (diags.items.some((d) => d.code === "PC0001")) ioError = true;
       continue;
     }
-    const specPath = stablePath(root, path, rootIsFile);
+    const specPath = stablePath(path);
     const r = compileSource(source, specPath, diags, generators);
     if (!r.graph) continue;
     const name = r.graph.platform.name;
@@ -230,8 +257,15 @@ export function build(opts: BuildOptions): BuildResult {
       }
       files = [...files, ...kept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     }
-    if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
-    else p.emitted = emitPlatform(opts.outDir, p.name, files);
+    try {
+      if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
+      else p.emitted = emitPlatform(opts.outDir, p.name, files);
+    } catch (e) {
+      // The spec is fine; the output directory is not writable as it stands. emit leaves it unchanged.
+      const what = displayPath(join(opts.outDir, p.name));
+      const fix = "check that the output directory is a directory you can write, and move away files of yours that sit where generated files go";
+      return { diagnostics: [...sorted, diag("PC0007", undefined, { what, reason: errnoText(e) }, { help: fix })], platforms: platforms.map(strip), ioError: true };
+    }
   }
   return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
 }

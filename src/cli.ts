@@ -1,8 +1,8 @@
 // The command line. The only layer that prints, reads the environment and sets exit codes:
 // 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O errors, 70 a bug in platformc.
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, DEFAULT_MAX_FILE_SIZE, selectGenerators, type BuildResult } from "./build.js";
 import { renderDiagnostic, renderSummary, toJson } from "./diagnostics/render.js";
@@ -113,7 +113,8 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
         io.err(`error: unknown generator${sel.unknown.length > 1 ? "s" : ""} ${sel.unknown.join(", ")}; known: ${GENERATORS.map((g) => g.name).join(", ")}\n`);
         return setExit(EXIT.usage);
       }
-      const outInsideSpec = isInside(resolve(o.out), resolve(dir));
+      const specDir = existsSync(dir) && statSync(dir).isFile() ? dirname(resolve(dir)) : resolve(dir);
+      const outInsideSpec = isInside(resolve(o.out), specDir);
       if (outInsideSpec) {
         io.err(`error: the output directory ${o.out} is inside the spec directory ${dir}; choose another --out\n`);
         return setExit(EXIT.usage);

@@ -55,6 +55,14 @@ export const CODES = {
     explanation: "Each platform builds into out/<platform.name>/, so two specs with the same name would overwrite each other.",
   },
 
+  PC0007: {
+    severity: "error",
+    message: "cannot write {what}: {reason}",
+    summary: "The output directory could not be written.",
+    explanation:
+      "platformc could not create or replace files under the output directory: a path that should be a directory is a\nfile, a file of yours stands where generated output must go, or permissions forbid it. Nothing was half-written:\neach out/<platform>/ is swapped in whole or not at all.",
+  },
+
   // ── YAML ─────────────────────────────────────────────────────────────────────────────────────────
   PC0101: {
     severity: "error",

@@ -237,12 +237,15 @@ describe("toYaml string quoting", () => {
     ["a\u007fb", '"a\\u007fb"'],
     ["a\ufffe", '"a\\ufffe"'],
   ];
-  it.each(quoted.map(([s, want]) => ({ s, want, title: show(s) })))("quotes $title as a value and as a key", ({ s, want }) => {
-    expect(toYaml({ k: s })).toBe(`k: ${want}\n`);
-    expect(toYaml({ [s]: 1 })).toBe(`${want}: 1\n`);
-    expect(toYaml([s])).toBe(`- ${want}\n`);
-    expectRoundTrip({ v: s, [s]: [s] });
-  });
+  it.each(quoted.map(([s, want]) => ({ s, want, title: show(s) })))(
+    "quotes $title as a value and as a key",
+    ({ s, want }) => {
+      expect(toYaml({ k: s })).toBe(`k: ${want}\n`);
+      expect(toYaml({ [s]: 1 })).toBe(`${want}: 1\n`);
+      expect(toYaml([s])).toBe(`- ${want}\n`);
+      expectRoundTrip({ v: s, [s]: [s] });
+    },
+  );
 
   // Quoting these would be correct but unfamiliar in Kubernetes manifests.
   const plain = [
@@ -306,23 +309,22 @@ nested:
   });
 
   // A literal block cannot reproduce these exactly, so they fall back to JSON escapes.
-  it.each([
-    ["\n", '"\\n"'],
-    ["a\n\n", '"a\\n\\n"'],
-    ["a \nb", '"a \\nb"'],
-    ["a\nb ", '"a\\nb "'],
-    [" a\nb", '" a\\nb"'],
-    ["\n a", '"\\n a"'],
-    ["a\tb\nc", '"a\\tb\\nc"'],
-    ["a\r\nb", '"a\\r\\nb"'],
-    ["a\u2028b\nc", '"a\\u2028b\\nc"'],
-  ].map(([s, want]) => ({ s: s as string, want: want as string, title: show(s as string) })))(
-    "double-quotes multi-line $title",
-    ({ s, want }) => {
-      expect(toYaml({ k: s })).toBe(`k: ${want}\n`);
-      expectRoundTrip({ k: s });
-    },
-  );
+  it.each(
+    [
+      ["\n", '"\\n"'],
+      ["a\n\n", '"a\\n\\n"'],
+      ["a \nb", '"a \\nb"'],
+      ["a\nb ", '"a\\nb "'],
+      [" a\nb", '" a\\nb"'],
+      ["\n a", '"\\n a"'],
+      ["a\tb\nc", '"a\\tb\\nc"'],
+      ["a\r\nb", '"a\\r\\nb"'],
+      ["a\u2028b\nc", '"a\\u2028b\\nc"'],
+    ].map(([s, want]) => ({ s: s as string, want: want as string, title: show(s as string) })),
+  )("double-quotes multi-line $title", ({ s, want }) => {
+    expect(toYaml({ k: s })).toBe(`k: ${want}\n`);
+    expectRoundTrip({ k: s });
+  });
 
   it("double-quotes multi-line keys", () => {
     expect(toYaml({ "a\nb": 1 })).toBe('"a\\nb": 1\n');
@@ -337,7 +339,7 @@ nested:
   });
 
   it("round-trips unicode and emoji unquoted", () => {
-    const v = { "ключ": "значение", "emoji😀": "👍🏽 family: 👨‍👩‍👧", combining: "e\u0301" };
+    const v = { ключ: "значение", "emoji😀": "👍🏽 family: 👨‍👩‍👧", combining: "e\u0301" };
     expect(toYaml(v)).toBe('ключ: значение\nemoji😀: "👍🏽 family: 👨‍👩‍👧"\ncombining: e\u0301\n');
     expectRoundTrip(v);
   });
@@ -486,14 +488,18 @@ describe("toYamlStream", () => {
 
   it("parses back to the same documents for arbitrary values", () => {
     fc.assert(
-      fc.property(fc.array(trickyValue, { maxLength: 5 }), fc.option(fc.string(), { nil: undefined }), (docs, header) => {
-        const text = toYamlStream(docs, header?.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ""));
-        for (const version of ["1.1", "1.2"] as const) {
-          const parsed = YAML.parseAllDocuments(text, { version });
-          expect(parsed.flatMap((d) => [...d.errors, ...d.warnings]).map(String)).toEqual([]);
-          expect(parsed.map((d) => d.toJS())).toEqual(docs.map(normalise));
-        }
-      }),
+      fc.property(
+        fc.array(trickyValue, { maxLength: 5 }),
+        fc.option(fc.string(), { nil: undefined }),
+        (docs, header) => {
+          const text = toYamlStream(docs, header?.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ""));
+          for (const version of ["1.1", "1.2"] as const) {
+            const parsed = YAML.parseAllDocuments(text, { version });
+            expect(parsed.flatMap((d) => [...d.errors, ...d.warnings]).map(String)).toEqual([]);
+            expect(parsed.map((d) => d.toJS())).toEqual(docs.map(normalise));
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
