@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import ts from "typescript";
-import { writeFileSync, readFileSync } from "node:fs";
+import { writeFileSync, readFileSync, existsSync, renameSync } from "node:fs";
 import { createHash } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
@@ -13,13 +13,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const configPath = join(root, "tsconfig.json");
 const read = ts.readConfigFile(configPath, ts.sys.readFile);
 const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
-rmSync(join(root, "dist"), { recursive: true, force: true });
+// Build into a fresh directory and swap it in, so a concurrent `platformc` run (a test, the benchmark, a
+// pre-commit hook) never finds dist/ half-written or missing.
+const dist = join(root, "dist");
+const staging = join(root, `.dist-${process.pid}`);
+rmSync(staging, { recursive: true, force: true });
+parsed.options.outDir = staging;
 const program = ts.createProgram(parsed.fileNames, parsed.options);
 const result = program.emit();
 const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
 if (diagnostics.length > 0) {
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
   process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+  rmSync(staging, { recursive: true, force: true });
   process.exit(1);
 }
 
@@ -31,4 +37,9 @@ const schemaText = readFileSync(join(root, "schema", "platform.schema.json"), "u
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true, esm: false } });
 const validate = ajv.compile(JSON.parse(schemaText));
 const hash = createHash("sha256").update(schemaText).digest("hex");
-writeFileSync(join(root, "dist", "platform-validator.cjs"), `${standalone(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(hash)};\n`);
+writeFileSync(join(staging, "platform-validator.cjs"), `${standalone(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(hash)};\n`);
+
+const old = join(root, `.dist-old-${process.pid}`);
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(staging, dist);
+rmSync(old, { recursive: true, force: true });
