@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Entry point: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { run } from "../dist/src/cli.js";
+import { runAsync } from "../dist/src/cli.js";
 
 const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
-const code = run(process.argv.slice(2), {
+// runAsync: `render` and `build --render` draw diagrams in a browser, which is asynchronous.
+const code = await runAsync(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   color,

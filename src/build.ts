@@ -76,6 +76,8 @@ export interface PlatformResult {
   checks: string[];
   emitted?: EmitResult;
   drift?: DriftEntry[];
+  /** the compiled graph, for commands that render more than out/ (secrets, complete Talos configs) */
+  graph?: Graph;
 }
 
 export interface BuildResult {
@@ -233,7 +235,7 @@ export function build(opts: BuildOptions): BuildResult {
       diags.report("PC0006", spanAt(r.graph.clusters[0]!.loc.spec, ["platform", "name"]), { name, other: other.spanFile.path });
       continue;
     }
-    const result = { name, specPath, files: r.files ?? [], checks: r.checks, spanFile: source };
+    const result = { name, specPath, files: r.files ?? [], checks: r.checks, spanFile: source, graph: r.graph };
     byName.set(name, result);
     platforms.push(result);
   }

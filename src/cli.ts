@@ -11,6 +11,10 @@ import { schemaText, schemaPath } from "./schema.js";
 import { GENERATORS } from "../generators/index.js";
 import { CHECKS } from "./checks/index.js";
 import { starterSpec } from "./starter.js";
+import { layout } from "./layout.js";
+import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "../generators/docs/render.js";
+import { createSecretsBundle, readSecretsRequest, writeTalosConfigs } from "./secrets/commands.js";
+import { systemEntropy } from "./secrets/entropy.js";
 
 export const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
 
@@ -59,7 +63,10 @@ function parseOnly(v: string, prev: string[] = []): string[] {
   return [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
 }
 
-export function makeProgram(io: Io, setExit: (code: number) => void): Command {
+/** Work a command leaves for after parsing (rendering runs in a browser, so it is asynchronous). */
+export type Defer = (task: () => Promise<number>) => void;
+
+export function makeProgram(io: Io, setExit: (code: number) => void, defer: Defer = () => {}): Command {
   const program = new Command();
   program
     .name("platformc")
@@ -94,12 +101,17 @@ Exit codes: 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O
     .option("-o, --out <dir>", "output directory", "out")
     .option("--only <generators>", `run only these generators (comma-separated: ${GENERATORS.map((g) => g.name).join(", ")}); other generated files are kept as they are`, parseOnly)
     .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
+    .option("--render", "also draw every Mermaid diagram of <out>/<platform>/docs/ as SVG beside it (needs Chromium; see `platformc render`)")
+    .option("--browser <path>", "the Chromium --render uses (default: $PUPPETEER_EXECUTABLE_PATH, else chromium on the PATH)")
+    .option("--secrets <bundle>", "a Talos secrets bundle, as <file> or <cluster>=<file> (repeatable): also write complete machine configs", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--out-secrets <dir>", "where --secrets writes the complete machine configs (<dir>/<platform>/<cluster>/<node>.yaml); never inside --out")
     .addOption(formatOption())
     .addHelpText(
       "after",
       `
 Examples:
   $ platformc build                      # spec/ -> out/
+  $ platformc build --secrets infra.secrets.yaml --out-secrets ~/talos   # and complete Talos configs, outside out/
   $ platformc build spec/ --check        # CI: fail when out/ is not what spec/ compiles to
   $ platformc build spec/homelab -o /tmp/out --only inventory
 
@@ -107,7 +119,7 @@ Nothing is written unless every platform compiles without errors; each out/<plat
 atomically, unchanged files are not rewritten, and files platformc generated before but no longer
 generates are removed. Files you add to out/<platform>/ yourself are left alone.`,
     )
-    .action((dir: string, o: { check?: boolean; out: string; only?: string[]; maxFileSize: number; format: string }) => {
+    .action((dir: string, o: { check?: boolean; out: string; only?: string[]; maxFileSize: number; format: string; secrets?: string[]; outSecrets?: string; render?: boolean; browser?: string }) => {
       const sel = selectGenerators(o.only);
       if (!sel.ok) {
         io.err(`error: unknown generator${sel.unknown.length > 1 ? "s" : ""} ${sel.unknown.join(", ")}; known: ${GENERATORS.map((g) => g.name).join(", ")}\n`);
@@ -119,6 +131,12 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
         io.err(`error: the output directory ${o.out} is inside the spec directory ${dir}; choose another --out\n`);
         return setExit(EXIT.usage);
       }
+      if (o.render && o.check) {
+        io.err("error: --render writes SVG files and --check writes nothing; run them separately\n");
+        return setExit(EXIT.usage);
+      }
+      const secrets = readSecretsRequest(o, io.err);
+      if (!secrets.ok) return setExit(EXIT.usage);
       const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, ...(o.only ? { only: o.only } : {}) });
       const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
       printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift });
@@ -140,7 +158,29 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
         }
         if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);
       }
+      if (secrets.request) {
+        const written = writeTalosConfigs(r.platforms, secrets.request, io.err);
+        if (written !== EXIT.ok) return setExit(written);
+      }
+      if (o.render) defer(() => renderDiagrams(r.platforms.map((p) => join(o.out, p.name, layout.docs)), o.browser, io));
       setExit(drift.length ? EXIT.specError : EXIT.ok);
+    });
+
+  program
+    .command("secrets")
+    .description("create a Talos secrets bundle (the format of talosctl gen secrets) for one cluster; never overwrites")
+    .argument("[dir]", "directory holding the platform's platform.yaml, or the file itself", "spec")
+    .requiredOption("--out <file>", "the bundle to create; keep it out of out/ and out of git unless encrypted")
+    .option("--cluster <name>", "the Talos cluster, as <cluster> or <platform>/<cluster>; needed when there are several")
+    .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  $ platformc secrets spec/homelab --out ~/.secrets/main.secrets.yaml\n  $ platformc secrets spec/homelab --cluster infra --out infra.secrets.yaml && sops --encrypt --in-place infra.secrets.yaml")
+    .action((dir: string, o: { out: string; cluster?: string; maxFileSize: number; format: string }) => {
+      const r = build({ dir, outDir: "out", mode: "validate", maxFileSize: o.maxFileSize });
+      printDiagnostics(r, o.format, io);
+      const code = exitFor(r);
+      if (code !== EXIT.ok) return setExit(code);
+      setExit(createSecretsBundle(r.platforms, { out: o.out, now: new Date(), entropy: systemEntropy, ...(o.cluster !== undefined ? { cluster: o.cluster } : {}) }, io.err));
     });
 
   program
@@ -182,6 +222,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
     .command("schema")
     .description("print the JSON Schema of platform.yaml (for editors and other tools)")
     .option("--path", "print where the schema file is instead of its contents")
+    .addHelpText("after", "\nExamples:\n  $ platformc schema > platform.schema.json\n  $ platformc schema --path   # for a yaml-language-server modeline: # yaml-language-server: $schema=<path>")
     .action((o: { path?: boolean }) => {
       io.out(o.path ? schemaPath + "\n" : schemaText);
       setExit(EXIT.ok);
@@ -219,6 +260,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
   program
     .command("generators")
     .description("list the generators and the checks platformc runs")
+    .addHelpText("after", "\nExamples:\n  $ platformc generators\n  $ platformc build --only inventory   # run one of them")
     .action(() => {
       io.out("generators:\n");
       for (const g of GENERATORS) io.out(`  ${g.name.padEnd(14)} ${g.description}\n`);
@@ -227,7 +269,54 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       setExit(EXIT.ok);
     });
 
+  program
+    .command("render")
+    .description("draw every Mermaid diagram (.mmd) under <dir> as SVG beside it, with mermaid-cli in a headless Chromium")
+    .argument("[dir]", "the output directory, one platform's directory, or its docs/", "out")
+    .option("--browser <path>", "the Chromium to use (default: $PUPPETEER_EXECUTABLE_PATH, else chromium on the PATH)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ platformc render                     # every out/<platform>/docs/*.mmd -> .svg
+  $ platformc build --render             # compile, then render
+
+SVGs are not generated output: their bytes depend on the browser and its fonts, so build --check ignores
+them and platformc never deletes them. Exit 2 when no Chromium or mermaid-cli is available, 1 when a
+diagram fails to render.`,
+    )
+    .action((dir: string, o: { browser?: string }) => {
+      defer(() => renderDiagrams([dir], o.browser, io));
+      setExit(EXIT.ok);
+    });
+
   return program;
+}
+
+async function renderDiagrams(dirs: string[], browser: string | undefined, io: Io): Promise<number> {
+  const files = dirs.flatMap((d) => findDiagrams(d));
+  if (files.length === 0) {
+    io.err(`no Mermaid diagrams (.mmd) under ${dirs.join(", ")}; nothing to render\n`);
+    return EXIT.ok;
+  }
+  const explicit = browser ?? process.env.PUPPETEER_EXECUTABLE_PATH;
+  const executablePath = findChromium(explicit, process.env.PATH);
+  if (!executablePath) {
+    io.err(`error: rendering needs Chromium: ${explicit ? `${explicit} does not exist` : "none found on the PATH"}; install it (Debian: apt-get install chromium) or pass --browser <path>\n`);
+    return EXIT.usage;
+  }
+  try {
+    const r = await renderFiles(files, { executablePath });
+    for (const f of r.failed) io.err(`error: ${f.file}: ${f.error}\n`);
+    io.err(`rendered ${files.length - r.failed.length} of ${files.length} diagrams (${r.written.length} SVG written, ${r.unchanged.length} unchanged)\n`);
+    return r.failed.length ? EXIT.specError : EXIT.ok;
+  } catch (e) {
+    if (e instanceof RenderSetupError) {
+      io.err(`error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -235,13 +324,40 @@ function isInside(child: string, parent: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !resolve(rel).startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
 }
 
-/** Runs the CLI; never throws. */
+/** Runs the CLI; never throws. Commands with asynchronous work (rendering) need runAsync. */
 export function run(argv: string[], io: Io): number {
+  const tasks: Array<() => Promise<number>> = [];
+  const code = runSync(argv, io, (t) => tasks.push(t));
+  if (tasks.length === 0 || code !== EXIT.ok) return code;
+  io.err("error: this command renders in a browser and needs the asynchronous entry point (runAsync)\n");
+  return EXIT.usage;
+}
+
+/** Runs the CLI including its asynchronous work; never rejects. What bin/platformc.js calls. */
+export async function runAsync(argv: string[], io: Io): Promise<number> {
+  const tasks: Array<() => Promise<number>> = [];
+  let code = runSync(argv, io, (t) => tasks.push(t));
+  for (const task of tasks) {
+    if (code !== EXIT.ok) break;
+    try {
+      code = await task();
+    } catch (e) {
+      return reportBug(e, io);
+    }
+  }
+  return code;
+}
+
+function runSync(argv: string[], io: Io, defer: Defer): number {
   let code: number = EXIT.ok;
   try {
-    const program = makeProgram(io, (c) => {
-      code = c;
-    });
+    const program = makeProgram(
+      io,
+      (c) => {
+        code = c;
+      },
+      defer,
+    );
     program.parse(argv, { from: "user" });
     return code;
   } catch (e) {
@@ -251,9 +367,13 @@ export function run(argv: string[], io: Io): number {
       if (e.code === "platformc.size") io.err(`error: ${e.message}\n`);
       return EXIT.usage;
     }
-    // Only a bug gets here: user input is reported as diagnostics. The stack is for the bug report.
-    const detail = e instanceof Error ? (process.env.PLATFORMC_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
-    io.err(`internal error: this is a bug in platformc, not in your spec. Please report it with the spec that triggered it\n(set PLATFORMC_DEBUG=1 for a stack trace).\n${detail}\n`);
-    return EXIT.bug;
+    return reportBug(e, io);
   }
+}
+
+/** Only a bug gets here: user input is reported as diagnostics. The stack is for the bug report. */
+function reportBug(e: unknown, io: Io): number {
+  const detail = e instanceof Error ? (process.env.PLATFORMC_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+  io.err(`internal error: this is a bug in platformc, not in your spec. Please report it with the spec that triggered it\n(set PLATFORMC_DEBUG=1 for a stack trace).\n${detail}\n`);
+  return EXIT.bug;
 }

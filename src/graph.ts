@@ -25,6 +25,15 @@ export interface Graph {
   externals: ExternalNode[];
   zones: ZoneNode[];
   environments: EnvironmentNode[];
+  /** what the checks concluded, for the docs; set by compileSource once the checks ran, absent before */
+  report?: CheckReport;
+}
+
+/** Plain data: the checks that ran without an error (generation only happens then) and the warnings that stand. */
+export interface CheckReport {
+  checks: Array<{ name: string; description: string }>;
+  /** sorted by position; location is "<specPath>:<line>:<col>" when the warning has a span */
+  warnings: Array<{ code: string; message: string; location?: string }>;
 }
 
 export interface NetworkNode {
@@ -79,16 +88,49 @@ export interface ClusterNode {
   loadBalancer?: { type: "metallb" | "cilium" | "servicelb"; mode: "l2" | "bgp"; pools: PoolNode[] };
   bgp?: { asn: number; peers: Array<{ name: string; address: Address; asn: number }>; advertise: string[] };
   mesh?: { name: string; id: number; idAllocated: boolean };
-  ingress?: { type: "traefik" | "nginx" | "gateway-api"; service: string; className: string; certIssuer?: string };
+  ingress?: {
+    type: "traefik" | "nginx" | "gateway-api";
+    service: string;
+    className: string;
+    certIssuer?: string;
+    /** set when platformc emits the ClusterIssuer certIssuer names, as an ACME issuer */
+    acme?: { email: string; server: string; solver: "http01" | "cloudflare"; secretName: string };
+  };
   gitops?: { tool: "flux" | "argocd"; repo: string; branch: string; path: string; interval: string; layers: LayerNode[] };
   /** layer names in deployment order; ["apps"] when the spec declares none */
   layerOrder: string[];
+  /** the DNS server the cluster's pods resolve names with; network policies allow egress to it */
+  dns: ClusterDNS;
+  /** Talos clusters only: the release and contract their machine configs are written for */
+  talos?: TalosSettings;
   nodes: NodeNode[];
   namespaces: NamespaceNode[];
   /** sorted by id */
   services: ServiceNode[];
   description?: string;
   loc: Loc;
+}
+
+export interface TalosSettings {
+  /** as declared with a leading v and a patch number, e.g. v1.13.9 (default v1.13.9) */
+  version: string;
+  /** the talosctl --talos-version contract the configs follow: the declared minor, capped at the newest platformc knows */
+  contract: { major: number; minor: number };
+  /** without a leading v, e.g. 1.36.3; defaults to what the Talos release ships */
+  kubernetesVersion: string;
+  /** installer image of the cluster (ghcr.io/siderolabs/installer:<version> unless the spec says otherwise) */
+  installImage: string;
+}
+
+export interface ClusterDNS {
+  /** service id, when the spec declares the cluster's DNS server (a service named coredns or kube-dns) */
+  service?: string;
+  /** namespace of the DNS pods; kube-system (K3s and Talos run CoreDNS there) unless declared */
+  namespace: string;
+  /** labels of the DNS pods: the declared service's selector, else k8s-app: kube-dns (K3s and Talos) */
+  selector: Record<string, string>;
+  /** pod ports the DNS server answers on: 53 over UDP and TCP unless the declared service maps port 53 elsewhere */
+  ports: Array<{ port: number; protocol: "UDP" | "TCP" }>;
 }
 
 export interface NodeNode {
@@ -109,6 +151,8 @@ export interface NodeNode {
   gpus: Array<{ vendor: "nvidia" | "amd" | "intel"; model?: string; count: number }>;
   podCIDR?: Cidr;
   podCIDRAllocated: boolean;
+  /** nodes of Talos clusters only: where and from which image the OS installs */
+  talos?: { installDisk: string; installImage: string };
   description?: string;
   loc: Loc;
 }
@@ -215,6 +259,8 @@ export interface ServiceNode {
   labels: Record<string, string>;
   /** labels the pods carry and the Service selects on */
   selector: Record<string, string>;
+  /** true when the spec sets no selector and app.kubernetes.io/name: <name> is assumed */
+  selectorDefault: boolean;
   loc: Loc;
 }
 
@@ -245,6 +291,8 @@ export interface ZoneNode {
   provider: "bind" | "external-dns";
   cluster?: string;
   nameservers: string[];
+  /** false when the spec lists no nameservers and `nameservers` holds the default ns1.<zone> */
+  nameserversDeclared: boolean;
   admin: string;
   ttl: number;
   wildcard: boolean;

@@ -45,6 +45,7 @@ export function lower(spec: SpecFile, specPath: string, diags: Diagnostics): G.G
   for (const c of clusters) {
     c.services = services.filter((s) => s.cluster === c.name).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     resolveIngressController(ctx, data, c);
+    resolveClusterDNS(c);
   }
   const zones = lowerZones(ctx, data.dns?.zones ?? [], clusters);
   return { platform, networks, clusters, externals, zones, environments };
@@ -227,6 +228,7 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
       ...(vip ? { vip } : {}),
     },
     layerOrder: ["apps"],
+    dns: distributionDNS(),
     nodes,
     namespaces: [],
     services: [],
@@ -235,6 +237,14 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
   if (c.version) cluster.version = c.version;
   if (c.kubernetesVersion) cluster.kubernetesVersion = c.kubernetesVersion;
   if (c.description) cluster.description = c.description;
+  if (c.distribution === "talos") {
+    const talos = talosSettings(c);
+    cluster.talos = talos;
+    nodes.forEach((n, j) => {
+      const spec = c.nodes[j]!;
+      n.talos = { installDisk: spec.installDisk ?? "/dev/sda", installImage: spec.installImage ?? talos.installImage };
+    });
+  }
   if (c.loadBalancer) {
     const lb = c.loadBalancer;
     uniqueNames(ctx, (lb.pools ?? []).map((pool, k) => ({ name: pool.name, path: [...p, "loadBalancer", "pools", k, "name"] })), "pool", ` in cluster \`${c.name}\``);
@@ -277,6 +287,34 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
     if (layers.length > 0) cluster.layerOrder = [...layers].sort((a, b) => a.order - b.order).map((l) => l.name);
   }
   return cluster;
+}
+
+// Talos releases platformc writes configs for: the newest patch it knows of each minor, and the Kubernetes
+// version that release ships by default (pkg/machinery/constants DefaultKubernetesVersion at that tag).
+const TALOS_RELEASES: Record<number, { patch: number; kubernetes: string }> = {
+  8: { patch: 4, kubernetes: "1.31.4" },
+  9: { patch: 6, kubernetes: "1.32.4" },
+  10: { patch: 9, kubernetes: "1.33.6" },
+  11: { patch: 6, kubernetes: "1.34.1" },
+  12: { patch: 11, kubernetes: "1.35.4" },
+  13: { patch: 9, kubernetes: "1.36.3" },
+};
+export const TALOS_NEWEST_CONTRACT = 13;
+export const TALOS_OLDEST_CONTRACT = 8;
+
+/** The declared Talos release with its defaults resolved; the schema pattern guarantees major.minor. */
+function talosSettings(c: S.Cluster): G.TalosSettings {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(.*)$/.exec(c.version ?? "v1.13.9")!;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const known = major === 1 ? TALOS_RELEASES[minor] : undefined;
+  const version = `v${major}.${minor}.${m[3] ?? known?.patch ?? 0}${m[4] ?? ""}`;
+  // Talos accepts configs written for an older contract (talosctl gen config --talos-version), so releases
+  // newer than platformc knows get the newest contract it does know.
+  const newer = major > 1 || minor > TALOS_NEWEST_CONTRACT;
+  const contract = newer ? { major: 1, minor: TALOS_NEWEST_CONTRACT } : { major, minor };
+  const kubernetes = c.kubernetesVersion?.replace(/^v/, "") ?? (TALOS_RELEASES[contract.minor] ?? TALOS_RELEASES[TALOS_NEWEST_CONTRACT]!).kubernetes;
+  return { version, contract, kubernetesVersion: kubernetes, installImage: c.installImage ?? `ghcr.io/siderolabs/installer:${version}` };
 }
 
 function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: Path, cluster: string): G.LayerNode[] {
@@ -665,6 +703,7 @@ function instantiateService(
     layer: ns.layer,
     labels: sortedRecord({ ...(s.labels ?? {}), ...selector }),
     selector,
+    selectorDefault: !(s.selector && Object.keys(s.selector).length),
     loc: ctx.at(p),
   };
   if (ns.environment) node.environment = ns.environment;
@@ -707,7 +746,22 @@ function quantities(q: { cpu?: string | number; memory?: string | number }): G.R
 }
 
 /** Nodes the scheduler may place the pods on: selector, node list, GPUs, and taints the pods tolerate. */
+// Most services share a placement (none at all); computing eligibility once per distinct placement keeps
+// lowering linear in services rather than services x nodes, and lets equal placements share one array.
+const eligibleCache = new WeakMap<G.ClusterNode, Map<string, string[]>>();
+
 function eligible(ctx: Ctx, s: G.ServiceNode, c: G.ClusterNode, p: Path): string[] {
+  const key = JSON.stringify([s.placement, s.kind === "bundled"]);
+  let perCluster = eligibleCache.get(c);
+  if (!perCluster) eligibleCache.set(c, (perCluster = new Map()));
+  const cached = perCluster.get(key);
+  if (cached && (cached.length > 0 || s.kind === "bundled")) return cached;
+  const result = computeEligible(ctx, s, c, p);
+  perCluster.set(key, result);
+  return result;
+}
+
+function computeEligible(ctx: Ctx, s: G.ServiceNode, c: G.ClusterNode, p: Path): string[] {
   const names = c.nodes.map((n) => n.name);
   (s.placement.nodes ?? []).forEach((n, k) => {
     if (!names.includes(n)) {
@@ -737,6 +791,24 @@ function eligible(ctx: Ctx, s: G.ServiceNode, c: G.ClusterNode, p: Path): string
 
 type Resolved = { ok: true; service: G.ServiceNode } | { ok: false };
 
+// Flows are resolved one by one; an index per service list keeps that linear in the number of flows.
+const indexes = new WeakMap<readonly G.ServiceNode[], { byId: Map<string, G.ServiceNode>; byBase: Map<string, G.ServiceNode[]> }>();
+function serviceIndex(all: readonly G.ServiceNode[]) {
+  let index = indexes.get(all);
+  if (!index) {
+    index = { byId: new Map(), byBase: new Map() };
+    for (const s of all) {
+      index.byId.set(s.id, s);
+      const key = `${s.cluster}/${s.baseNamespace}/${s.name}`;
+      const list = index.byBase.get(key);
+      if (list) list.push(s);
+      else index.byBase.set(key, [s]);
+    }
+    indexes.set(all, index);
+  }
+  return index;
+}
+
 function resolveServiceRef(ctx: Ctx, ref: string, from: G.ServiceNode | undefined, fromCluster: string, all: G.ServiceNode[], clusters: G.ClusterNode[], path: Path): Resolved {
   const parts = ref.split("/");
   let cluster = fromCluster;
@@ -749,10 +821,11 @@ function resolveServiceRef(ctx: Ctx, ref: string, from: G.ServiceNode | undefine
     ctx.diags.report("PC0309", locSpan(ctx.at(path)), { problem: `\`${ref}\` is not a service reference: write <service>, <namespace>/<service> or <cluster>/<namespace>/<service>` });
     return { ok: false };
   }
-  const direct = all.find((s) => s.cluster === cluster && s.namespace === ns && s.name === name);
+  const index = serviceIndex(all);
+  const direct = index.byId.get(`${cluster}/${ns}/${name}`);
   if (direct) return { ok: true, service: direct };
   // A base namespace name: inside the same environment it means that environment's instance.
-  const viaBase = all.filter((s) => s.cluster === cluster && s.baseNamespace === ns && s.name === name);
+  const viaBase = index.byBase.get(`${cluster}/${ns}/${name}`) ?? [];
   if (viaBase.length === 1) return { ok: true, service: viaBase[0]! };
   if (viaBase.length > 1) {
     const same = viaBase.find((s) => from && s.environment === from.environment);
@@ -943,6 +1016,23 @@ function resolveIngressController(ctx: Ctx, data: S.PlatformcPlatformYaml, c: G.
   if (!r.ok) return;
   const defaults = { traefik: "traefik", nginx: "nginx", "gateway-api": "gateway" } as const;
   c.ingress = { type: spec.type, service: r.service.id, className: spec.className ?? defaults[spec.type], ...(spec.certIssuer ? { certIssuer: spec.certIssuer } : {}) };
+  if (spec.acme && spec.certIssuer) {
+    const a = spec.acme;
+    c.ingress.acme = { email: a.email, server: a.server ?? "https://acme-v02.api.letsencrypt.org/directory", solver: a.solver ?? "http01", secretName: a.secretName ?? "cloudflare-api-token" };
+  }
+}
+
+/** K3s and Talos both run CoreDNS in kube-system with the pod label k8s-app: kube-dns, answering on 53. */
+function distributionDNS(): G.ClusterDNS {
+  return { namespace: "kube-system", selector: { "k8s-app": "kube-dns" }, ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] };
+}
+
+/** A declared service named coredns or kube-dns is the cluster DNS: its namespace, pod labels and port 53 mapping. */
+function resolveClusterDNS(c: G.ClusterNode): void {
+  const s = c.services.find((x) => x.name === "coredns") ?? c.services.find((x) => x.name === "kube-dns");
+  if (!s) return;
+  const target = (protocol: "UDP" | "TCP") => (s.ports.find((p) => p.port === 53 && p.protocol === protocol) ?? s.ports.find((p) => p.port === 53))?.targetPort ?? 53;
+  c.dns = { service: s.id, namespace: s.namespace, selector: { ...s.selector }, ports: [{ port: target("UDP"), protocol: "UDP" }, { port: target("TCP"), protocol: "TCP" }] };
 }
 
 // ── externals and DNS ───────────────────────────────────────────────────────────────────────────────
@@ -980,6 +1070,7 @@ function lowerZones(ctx: Ctx, list: NonNullable<NonNullable<S.PlatformcPlatformY
       name,
       provider,
       nameservers: (z.nameservers ?? []).length ? (z.nameservers ?? []).map(normaliseDns) : [`ns1.${name}`],
+      nameserversDeclared: (z.nameservers ?? []).length > 0,
       admin: z.admin ?? `hostmaster@${name}`,
       ttl: z.ttl ?? 300,
       wildcard: z.wildcard ?? false,

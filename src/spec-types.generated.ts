@@ -98,7 +98,7 @@ export interface Network {
    */
   kind?: "lan" | "vlan" | "overlay";
   /**
-   * 802.1Q VLAN id, for kind vlan.
+   * 802.1Q VLAN id, for kind vlan; none when omitted.
    */
   vlan?: number;
   /**
@@ -113,6 +113,9 @@ export interface Network {
    * Emit a reverse (PTR) zone for this network from the node and external addresses in it.
    */
   reverseDNS?: boolean;
+  /**
+   * Free text for the docs.
+   */
   description?: string;
 }
 /**
@@ -125,13 +128,17 @@ export interface Cluster {
    */
   distribution: "k3s" | "talos";
   /**
-   * Version of the distribution, e.g. v1.31.4+k3s1 for K3s or v1.13.0 for Talos. Generators emit config for this version.
+   * Version of the distribution, e.g. v1.31.4+k3s1 for K3s or v1.13.0 for Talos. Generators emit config for this version. Talos clusters without a version get v1.13.9 (the latest stable release platformc knows), and v1.13 without a patch number means the latest known v1.13.x; platformc writes Talos configs for v1.8 to v1.13 and follows the v1.13 contract for newer releases.
    */
   version?: string;
   /**
-   * Kubernetes version, where the distribution lets you choose it (Talos).
+   * Kubernetes version, where the distribution lets you choose it (Talos). Talos defaults to the Kubernetes version its release ships by default (v1.8: 1.31.4, v1.9: 1.32.4, v1.10: 1.33.6, v1.11: 1.34.1, v1.12: 1.35.4, v1.13: 1.36.3).
    */
   kubernetesVersion?: string;
+  /**
+   * Talos installer image every node of the cluster installs from. Default: ghcr.io/siderolabs/installer:<version>. Use an Image Factory image (factory.talos.dev/installer/<schematic>:<version>) to add system extensions.
+   */
+  installImage?: string;
   cni?: Cni;
   /**
    * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
@@ -165,12 +172,18 @@ export interface Cluster {
    * @minItems 1
    */
   nodes: [Node, ...Node[]];
+  /**
+   * Free text for the docs.
+   */
   description?: string;
 }
 /**
  * Container network interface.
  */
 export interface Cni {
+  /**
+   * The CNI plugin: flannel (the K3s default) or cilium.
+   */
   name?: "flannel" | "cilium";
   /**
    * Chart or release version of the CNI, where it is installed separately (Cilium).
@@ -236,6 +249,8 @@ export interface LoadBalancer {
   pools?: {
     name: Name;
     /**
+     * CIDRs, inclusive ranges (a-b) or single addresses the pool hands out.
+     *
      * @minItems 1
      */
     addresses: [AddressRange, ...AddressRange[]];
@@ -253,9 +268,15 @@ export interface Bgp {
    * The cluster's local ASN.
    */
   asn: number;
+  /**
+   * BGP neighbours, usually the router.
+   */
   peers?: {
     name: Name;
     address: Ip;
+    /**
+     * The peer's ASN.
+     */
     asn: number;
   }[];
   /**
@@ -293,16 +314,43 @@ export interface IngressController {
    * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
    */
   certIssuer?: string;
+  /**
+   * Let platformc emit the ClusterIssuer named by certIssuer as an ACME issuer. Without it the ClusterIssuer is managed outside platformc and only referenced.
+   */
+  acme?: {
+    /**
+     * Account e-mail the ACME server sends expiry notices to.
+     */
+    email: string;
+    /**
+     * ACME directory URL. Let's Encrypt production by default; https://acme-staging-v02.api.letsencrypt.org/directory for testing.
+     */
+    server?: string;
+    /**
+     * http01: answer challenges through the cluster's ingress controller (hosts must be reachable from the internet). cloudflare: DNS-01 through the Cloudflare API (works for private hosts and wildcards).
+     */
+    solver?: "http01" | "cloudflare";
+    /**
+     * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+     */
+    secretName?: string;
+  };
 }
 /**
  * How the cluster's tree is applied from git.
  */
 export interface Gitops {
+  /**
+   * flux: GitRepository + Kustomizations with dependsOn; argocd: an app-of-apps with sync waves.
+   */
   tool: "flux" | "argocd";
   /**
    * Git URL of the repository that holds out/.
    */
   repo: string;
+  /**
+   * Branch the GitOps tool follows.
+   */
   branch?: string;
   /**
    * Path in the repository to this cluster's tree. Defaults to out/<platform>/clusters/<cluster>.
@@ -325,6 +373,9 @@ export interface Gitops {
      * This layer installs CRDs or controllers that later layers use.
      */
     installsCRDs?: boolean;
+    /**
+     * Free text for the docs.
+     */
     description?: string;
   }[];
 }
@@ -340,6 +391,9 @@ export interface Node {
    * controlplane nodes run the API server and etcd (K3s servers); workers run workloads only (K3s agents).
    */
   role: "controlplane" | "worker";
+  /**
+   * CPU architecture; selects images and docs.
+   */
   arch?: "amd64" | "arm64";
   /**
    * An IPv4 or IPv6 address, e.g. 192.168.0.10 or fd00::10.
@@ -372,17 +426,33 @@ export interface Node {
    */
   flannelInterface?: string;
   /**
-   * Disk the OS installs to (Talos), e.g. /dev/sda or /dev/nvme0n1.
+   * Disk the OS installs to (Talos), e.g. /dev/sda or /dev/nvme0n1. Default for Talos nodes: /dev/sda (talosctl's default).
    */
   installDisk?: string;
+  /**
+   * Talos installer image for this node only, e.g. an Image Factory image with the NVIDIA extensions for a GPU node. Default: the cluster's installImage.
+   */
+  installImage?: string;
   /**
    * Whether the node is an etcd member. Defaults to true for controlplane nodes.
    */
   etcd?: boolean;
   labels?: Labels;
+  /**
+   * Kubernetes taints; only services tolerating them are placed on the node.
+   */
   taints?: {
+    /**
+     * Taint key.
+     */
     key: string;
+    /**
+     * Taint value; none when omitted.
+     */
     value?: string;
+    /**
+     * What the taint does to pods that do not tolerate it.
+     */
     effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
   }[];
   /**
@@ -392,15 +462,30 @@ export interface Node {
     cpu?: Cpu;
     memory?: Memory;
   };
+  /**
+   * GPUs in the node; services with placement.gpu run only where there are enough.
+   */
   gpus?: {
+    /**
+     * GPU vendor; selects the extended resource (nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915).
+     */
     vendor: "nvidia" | "amd" | "intel";
+    /**
+     * Model, for the docs.
+     */
     model?: string;
+    /**
+     * Number of GPUs of this kind.
+     */
     count?: number;
   }[];
   /**
    * An IPv4 or IPv6 network in CIDR notation with no host bits set, e.g. 10.42.0.0/16 or fd00:10::/56.
    */
   podCIDR?: string;
+  /**
+   * Free text for the docs.
+   */
   description?: string;
 }
 /**
@@ -464,6 +549,9 @@ export interface Service {
    * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
    */
   cluster?: string;
+  /**
+   * What the service is, shown on diagrams and tables.
+   */
   description?: string;
   /**
    * Workload kind. helm: installed from a chart (chart required). bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
@@ -481,7 +569,13 @@ export interface Service {
      * Chart repository URL (https:// or oci://).
      */
     repo: string;
+    /**
+     * Chart name in the repository.
+     */
     name: string;
+    /**
+     * Chart version, pinned: GitOps must be reproducible.
+     */
     version: string;
     /**
      * How often the repository is refreshed.
@@ -496,14 +590,26 @@ export interface Service {
    * Replica count. Defaults to 1, or to autoscaling.min.
    */
   replicas?: number;
+  /**
+   * Horizontal autoscaling on CPU. replicas, when given, must lie between min and max.
+   */
   autoscaling?: {
+    /**
+     * Fewest replicas.
+     */
     min: number;
+    /**
+     * Most replicas.
+     */
     max: number;
     /**
      * Target average CPU utilisation in percent.
      */
     targetCPU?: number;
   };
+  /**
+   * Ports the service exposes. Names must be unique; so must number and protocol.
+   */
   ports?: ServicePort[];
   /**
    * Plain environment variables. Never put secrets here.
@@ -515,15 +621,24 @@ export interface Service {
    * Per replica.
    */
   resources?: {
+    /**
+     * What the scheduler reserves per replica; the capacity check sums these.
+     */
     requests?: {
       cpu?: Cpu;
       memory?: Memory;
     };
+    /**
+     * Upper bounds per replica.
+     */
     limits?: {
       cpu?: Cpu;
       memory?: Memory;
     };
   };
+  /**
+   * Persistent volumes: a PVC per volume (deployments) or volumeClaimTemplates (statefulsets).
+   */
   storage?: {
     name: Name;
     size: Memory;
@@ -531,9 +646,18 @@ export interface Service {
      * StorageClass. The cluster default when omitted.
      */
     class?: string;
+    /**
+     * Where the volume is mounted in the container.
+     */
     mountPath: string;
+    /**
+     * PersistentVolume access mode.
+     */
     accessMode?: "ReadWriteOnce" | "ReadWriteMany" | "ReadOnlyMany" | "ReadWriteOncePod";
   }[];
+  /**
+   * Where the pods may run.
+   */
   placement?: {
     nodeSelector?: Labels2;
     /**
@@ -541,12 +665,24 @@ export interface Service {
      */
     nodes?: Name[];
     /**
-     * GPUs per replica; the service then runs only on nodes with GPUs.
+     * GPUs per replica; the service then runs only on nodes with enough GPUs. No GPU when omitted.
      */
     gpu?: number;
+    /**
+     * Taints the pods tolerate.
+     */
     tolerations?: {
+      /**
+       * Taint key tolerated.
+       */
       key: string;
+      /**
+       * Taint value tolerated; any value when omitted.
+       */
       value?: string;
+      /**
+       * Taint effect tolerated; every effect when omitted.
+       */
       effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
     }[];
   };
@@ -554,15 +690,33 @@ export interface Service {
    * Relaxations of the restrictive default security context (non-root, RuntimeDefault seccomp, no privilege escalation, all capabilities dropped, read-only root).
    */
   security?: {
+    /**
+     * Refuse to start the container as root.
+     */
     runAsNonRoot?: boolean;
+    /**
+     * UID to run as; the image's user when omitted.
+     */
     runAsUser?: number;
+    /**
+     * Mount the container's root filesystem read-only.
+     */
     readOnlyRootFilesystem?: boolean;
+    /**
+     * Allow setuid binaries and the like to gain privileges.
+     */
     allowPrivilegeEscalation?: boolean;
+    /**
+     * Run the container privileged (needs podSecurity privileged).
+     */
     privileged?: boolean;
     /**
      * Capabilities added back after dropping ALL.
      */
     capabilities?: string[];
+    /**
+     * Use the node's network namespace; the service then answers on node addresses.
+     */
     hostNetwork?: boolean;
   };
   /**
@@ -580,6 +734,9 @@ export interface Service {
   labels?: Labels3;
   selector?: Labels4;
 }
+/**
+ * A port of a service: what the Service exposes and the container listens on.
+ */
 export interface ServicePort {
   /**
    * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
@@ -618,7 +775,7 @@ export interface ServicePort {
    */
   pool?: string;
   /**
-   * Also bind the port on the node (unique per node).
+   * Also bind the port on the node (unique per node); not bound when omitted.
    */
   hostPort?: number;
   /**
@@ -632,6 +789,9 @@ export interface ServicePort {
 export interface Labels2 {
   [k: string]: string;
 }
+/**
+ * An allowed connection to a service or external endpoint: one port, one protocol.
+ */
 export interface Flow {
   /**
    * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>.
@@ -650,6 +810,9 @@ export interface Flow {
    */
   label?: string;
 }
+/**
+ * An HTTP(S) route from the cluster's ingress controller to the service.
+ */
 export interface IngressRoute {
   /**
    * Hostname. A name without dots is placed under platform.domain.
@@ -663,6 +826,9 @@ export interface IngressRoute {
    * Service port number or name. Defaults to the service's only port (or the one named http).
    */
   port?: number | string;
+  /**
+   * Serve the host over HTTPS (with the cluster's certIssuer when set).
+   */
   tls?: boolean;
   /**
    * Forward-auth middleware: a service reference (<namespace>/<service>) of the auth provider, e.g. auth/authelia.
@@ -681,8 +847,14 @@ export interface Labels3 {
 export interface Labels4 {
   [k: string]: string;
 }
+/**
+ * An endpoint outside the clusters.
+ */
 export interface External {
   name: Name;
+  /**
+   * Free text for the docs.
+   */
   description?: string;
   /**
    * A CIDR (192.168.0.48/28), an inclusive range of addresses (192.168.0.50-192.168.0.60), or a single address.
@@ -692,6 +864,9 @@ export interface External {
    * DNS name of the endpoint, for docs and DNS records.
    */
   hostname?: string;
+  /**
+   * Ports the endpoint serves; flows to it must use one of them when listed.
+   */
   ports?: {
     name?: Name;
     port: Port;
@@ -709,6 +884,9 @@ export interface External {
  * DNS zones platformc emits.
  */
 export interface Dns {
+  /**
+   * Zones platformc emits records for.
+   */
   zones?: {
     name: DnsName;
     /**
@@ -720,26 +898,38 @@ export interface Dns {
      */
     cluster?: string;
     /**
-     * NS records; the first is the SOA primary. Defaults to ns1.<zone>.
+     * NS records; the first is the SOA primary. A nameserver inside the zone needs an A/AAAA record in records. When empty: ns1.<zone> if records give ns1 an address, else localhost (a zone loaded by the server clients already ask, not delegated to).
      */
     nameservers?: DnsName[];
     /**
      * SOA contact mailbox, e.g. hostmaster@example.com. Defaults to hostmaster@<zone>.
      */
     admin?: string;
+    /**
+     * Default TTL of the zone's records, in seconds.
+     */
     ttl?: number;
     /**
      * Add *.<zone> pointing at the ingress address of the cluster serving the zone's hosts.
      */
     wildcard?: boolean;
+    /**
+     * Records beside the ones platformc derives from ingress hosts.
+     */
     records?: DnsRecord[];
   }[];
 }
+/**
+ * An extra DNS record of a zone.
+ */
 export interface DnsRecord {
   /**
    * Owner name relative to the zone ('@' for the apex, '*' for a wildcard) or fully qualified with a final dot.
    */
   name: string;
+  /**
+   * Record type.
+   */
   type: "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA" | "SRV" | "NS" | "PTR";
   /**
    * Record data in zone-file presentation form, e.g. '10 mail.example.com.' for MX.
@@ -752,8 +942,14 @@ export interface DnsRecord {
    */
   ttl?: number;
 }
+/**
+ * An environment (prod, staging ...) that namespaces can be instantiated for.
+ */
 export interface Environment {
   name: Name;
+  /**
+   * Free text for the docs.
+   */
   description?: string;
   /**
    * Changes this environment makes to the services of namespaces instantiated for it.
@@ -763,8 +959,17 @@ export interface Environment {
      * Service as <namespace>/<service>, naming the base namespace.
      */
     service: string;
+    /**
+     * Replica count in this environment; the base's when omitted.
+     */
     replicas?: number;
+    /**
+     * Image tag in this environment; the base's when omitted.
+     */
     imageTag?: string;
+    /**
+     * Environment variables added or replaced in this environment (free-form map).
+     */
     env?: {
       [k: string]: string;
     };

@@ -29,6 +29,15 @@ export function checkControlPlane(g: G.Graph, diags: Diagnostics): void {
   }
 }
 
+// Services with equal placement share one eligibleNodes array (lowering caches it), so the key is
+// computed once per distinct array rather than once per service.
+const keys = new WeakMap<string[], string>();
+function groupKey(nodes: string[]): string {
+  let k = keys.get(nodes);
+  if (k === undefined) keys.set(nodes, (k = nodes.join(",")));
+  return k;
+}
+
 // Requests of the services that can only run on a set of nodes, against those nodes' capacity. Grouped by
 // eligible-node set so the work is linear in services, not pairwise.
 export function checkCapacity(g: G.Graph, diags: Diagnostics): void {
@@ -38,7 +47,7 @@ export function checkCapacity(g: G.Graph, diags: Diagnostics): void {
     for (const s of c.services) {
       if (s.kind === "bundled" || s.eligibleNodes.length === 0) continue;
       const pods = s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas;
-      const key = s.eligibleNodes.join(",");
+      const key = groupKey(s.eligibleNodes);
       const grp = groups.get(key) ?? { nodes: s.eligibleNodes, cpu: 0, mem: 0, first: s };
       grp.cpu += (s.resources.requests.cpuMilli ?? 0) * pods;
       grp.mem += (s.resources.requests.memoryBytes ?? 0) * pods;

@@ -6,6 +6,9 @@ import { checkOverlaps, checkAddresses, checkPoolsAndVIPs, checkPinnedLoadBalanc
 import { checkNodePorts, checkHostPorts, checkLoadBalancerPorts, checkIngressRoutes } from "./ports.js";
 import { checkDns } from "./dns.js";
 import { checkControlPlane, checkCapacity, checkMesh, checkLoadBalancerConfig } from "./cluster.js";
+import { checkLayerOrder, checkPodSecurity, checkForwardAuth, checkGpuVendors, checkObjectNames } from "./kubernetes.js";
+import { checkCrossClusterFlows, checkSelectorOverlap, checkSystemNamespaceDeny, checkHelmSelectors, checkExternalSources, checkPolicyEnforcement } from "./netpol.js";
+import { checkTalosVersions, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
 export interface Check {
   name: string;
@@ -22,11 +25,29 @@ export const CHECKS: readonly Check[] = [
   { name: "hostports", description: "hostPorts are unique per node", run: checkHostPorts },
   { name: "lb-ports", description: "LoadBalancer address and port pairs are unique", run: checkLoadBalancerPorts },
   { name: "ingress-routes", description: "ingress host and path pairs are unique per cluster", run: checkIngressRoutes },
-  { name: "dns", description: "DNS names are in their zone, unique per type, and CNAMEs stand alone", run: checkDns },
+  { name: "dns", description: "DNS records are well-formed and in their zone, one set of data per name and type, CNAMEs alone, names and TTLs in bounds, in-zone nameservers with glue, wildcards and external-dns zones resolvable", run: checkDns },
   { name: "control-plane", description: "every cluster has a control plane and an etcd quorum that tolerates failures", run: checkControlPlane },
   { name: "capacity", description: "resource requests fit the nodes that may run them", run: checkCapacity },
   { name: "mesh", description: "ClusterMesh members have unique ids and run Cilium", run: checkMesh },
   { name: "load-balancer", description: "load-balancer settings suit the implementation", run: checkLoadBalancerConfig },
+  { name: "layer-order", description: "every GitOps layer depends on the layers that install the CRDs it uses and create its namespaces", run: checkLayerOrder },
+  { name: "pod-security", description: "workload security settings pass their namespace's Pod Security Standard", run: checkPodSecurity },
+  { name: "forward-auth", description: "routes with forward auth are on a controller that supports it", run: checkForwardAuth },
+  { name: "gpu-vendors", description: "a GPU service's nodes have GPUs of one vendor", run: checkGpuVendors },
+  { name: "object-names", description: "no two services of a namespace give a Kubernetes object the same name", run: checkObjectNames },
+  { name: "talos-version", description: "Talos releases are ones platformc writes machine configs for", run: checkTalosVersions },
+  { name: "etcd-members", description: "etcd members are control-plane nodes", run: checkEtcdMembers },
+  { name: "talos-vip", description: "Talos control-plane nodes name the link that holds the API VIP", run: checkTalosVIP },
+  { name: "node-labels", description: "node labels are ones a node may set on itself (kubelet NodeRestriction)", run: checkNodeLabels },
+  { name: "flannel", description: "flannel settings are ones the distribution applies", run: checkFlannelSettings },
+  { name: "cilium", description: "Cilium settings are ones Cilium accepts (L2 announcements, cluster name)", run: checkCiliumSettings },
+  { name: "node-addresses", description: "node addresses are host addresses, and Talos nodes get a LAN address and a default route", run: checkNodeAddresses },
+  { name: "cross-cluster-flows", description: "flows between clusters run inside one ClusterMesh and are exact in its policies", run: checkCrossClusterFlows },
+  { name: "selector-overlap", description: "no service's pods match another service's selector in the same namespace", run: checkSelectorOverlap },
+  { name: "system-namespace-deny", description: "kube-system is not default-denied behind the distribution's back", run: checkSystemNamespaceDeny },
+  { name: "helm-selectors", description: "flows to and from Helm releases match pods by labels the spec states", run: checkHelmSelectors },
+  { name: "external-sources", description: "external endpoints with flows into the platform have an address", run: checkExternalSources },
+  { name: "policy-enforcement", description: "clusters that get network policies run a CNI that enforces them", run: checkPolicyEnforcement },
 ];
 
 export function runChecks(g: G.Graph, diags: Diagnostics): string[] {

@@ -297,7 +297,8 @@ export const CODES = {
     severity: "error",
     message: "record name {name} is outside zone `{zone}`",
     summary: "A record's name does not end in its zone.",
-    explanation: "Fully qualified record names must end in the zone's name.",
+    explanation:
+      "Fully qualified record names must end in the zone's name, and not lie in a more specific zone the spec also\ndeclares: a server answers for a name from the most specific zone it holds.",
   },
   PC0604: {
     severity: "warning",
@@ -305,7 +306,6 @@ export const CODES = {
     summary: "An ingress hostname is not covered by any zone.",
     explanation: "Nothing platformc emits will resolve this host. Add a zone for it, or ignore this if DNS is managed elsewhere.",
   },
-
   // ── control plane, capacity, workloads ───────────────────────────────────────────────────────────
   PC0701: {
     severity: "warning",
@@ -378,6 +378,275 @@ export const CODES = {
     message: "GitOps layers of cluster `{cluster}` form a cycle: {cycle}",
     summary: "Layer dependencies are circular.",
     explanation: "Flux Kustomizations and Argo sync waves need an order; a cycle has none. Break one dependsOn.",
+  },
+
+  // ── Kubernetes objects and GitOps order (PC10xx) ────────────────────────────────────────────────
+  PC1001: {
+    severity: "error",
+    message: "layer `{layer}` applies {group} resources ({user}), but the layer installing them, `{providerLayer}` ({provider}), is not among its dependencies",
+    summary: "A layer uses a CRD that a layer it does not depend on installs.",
+    explanation:
+      "GitOps applies a layer only after the layers it dependsOn are ready. A custom resource applied before its CRD exists\nfails until the other layer happens to finish first. Within one layer platformc orders the roots itself (the root that\ninstalls a CRD before the roots that use it); across layers the declared dependsOn must say it.",
+  },
+  PC1002: {
+    severity: "error",
+    message: "service `{service}` is in layer `{layer}`, but its namespace `{namespace}` is created by layer `{nsLayer}`, which `{layer}` does not depend on",
+    summary: "A service sits in a layer that can run before the layer that creates its namespace.",
+    explanation:
+      "A service in another layer than its namespace gets a Kustomize root of its own, applied with that layer. The Namespace\nobject belongs to the namespace's layer, so the service's layer must depend on it.",
+  },
+  PC1003: {
+    severity: "error",
+    message: "service `{service}` sets {what}, which pod-security level `{level}` of namespace `{namespace}` does not admit",
+    summary: "A workload's security settings break its namespace's Pod Security Standard.",
+    explanation:
+      "Namespaces enforce a Pod Security Standard (restricted by default). The API server refuses pods that break it, so the\nworkload would never start: restricted needs non-root pods without privilege escalation or added capabilities other\nthan NET_BIND_SERVICE; baseline forbids privileged pods, host networking, hostPorts and most capabilities.",
+  },
+  PC1004: {
+    severity: "error",
+    message: "route {host} of service `{service}` asks for forward auth, which Gateway API routes of cluster `{cluster}` cannot express",
+    summary: "Forward auth on a cluster whose ingress is Gateway API.",
+    explanation:
+      "The standard Gateway API HTTPRoute has no external-auth filter, so the route would be served without authentication.\nTraefik (forwardAuth middleware) and ingress-nginx (auth-url) support it.",
+  },
+  PC1005: {
+    severity: "error",
+    message: "service `{service}` asks for GPUs, and the nodes it may run on have GPUs of several vendors ({vendors})",
+    summary: "A GPU request whose nodes mix GPU vendors.",
+    explanation:
+      "Each vendor's device plugin advertises its own resource (nvidia.com/gpu, amd.com/gpu, gpu.intel.com/i915); a pod asks\nfor one of them. Restrict the service to nodes of one vendor.",
+  },
+  PC1006: {
+    severity: "warning",
+    message: "layer `{layer}` applies {group} resources ({user}), but depends on no layer that installs CRDs ({crdLayers})",
+    summary: "A layer uses a CRD no service of the spec installs, and depends on none of the layers marked installsCRDs.",
+    explanation:
+      "No service of the spec is known to install this CRD, so it comes from what a layer marked installsCRDs applies or\nfrom outside the spec. A layer that depends on none of the installsCRDs layers may be applied before the CRD exists.\nCRDs the distribution or CNI ships (K3s's Traefik, Cilium) are exempt.",
+  },  PC1007: {
+    severity: "error",
+    message: "services `{a}` and `{b}` of namespace `{namespace}` would both create {kind} `{name}`",
+    summary: "Two services' Kubernetes objects would share a name.",
+    explanation:
+      "Some objects are named after their service with a suffix: <service>-nodeport and <service>-lb Services, <service>-headless\nfor a statefulset, <service>-<volume> claims, <service>-http and <service>-auth-<provider> routes. Such a name can be\nanother service's own name; one object would overwrite the other. Rename one of the services (or the volume).",
+  },  PC1008: {
+    severity: "error",
+    message: "route {host} of service `{service}` asks for forward auth from `{provider}`, which runs in another cluster",
+    summary: "A forward-auth provider in another cluster than the route.",
+    explanation:
+      "The ingress controller calls the forward-auth provider for every request at its in-cluster address, which exists only\nin the provider's own cluster. Run an auth provider (or an outpost of it) in the route's cluster.",
+  },
+
+
+
+
+  // ── node configs: Talos, K3s, CNI (PC11xx) ──────────────────────────────────────────────────────
+  PC1101: {
+    severity: "error",
+    message: "cluster `{cluster}` declares Talos {version}; platformc writes machine configs for Talos {oldest} and newer",
+    summary: "The cluster's Talos release is older than platformc can write configs for.",
+    explanation:
+      "platformc writes the machine-config contract of each Talos release from v1.8 on (what `talosctl gen config\n--talos-version` writes). Older releases are out of support upstream: upgrade Talos, then declare the new version.",
+  },
+  PC1102: {
+    severity: "warning",
+    message: "cluster `{cluster}` declares Talos {version}, newer than platformc knows; its configs follow the {contract} contract",
+    summary: "The cluster's Talos release is newer than platformc knows; configs follow the newest contract it knows.",
+    explanation:
+      "Talos accepts machine configs written for an older release (the --talos-version contract of talosctl gen config),\nso the configs work, but they use none of the newer release's settings. Set kubernetesVersion explicitly: the default\nis the one of the older release.",
+  },
+  PC1103: {
+    severity: "error",
+    message: "node `{node}` of cluster `{cluster}` is an etcd member but not a control-plane node",
+    summary: "Only control-plane nodes can be etcd members.",
+    explanation:
+      "K3s agents and Talos workers run no etcd; embedded etcd runs on K3s servers and Talos control-plane nodes only.\nMake the node role: controlplane, or drop etcd: true.",
+  },
+  PC1104: {
+    severity: "error",
+    message: "the API VIP {vip} of cluster `{cluster}` needs the interface of control-plane node `{node}`",
+    summary: "A Talos VIP is configured on a named link, and a control-plane node names none.",
+    explanation:
+      "Talos holds the shared API address on one control-plane node's link (Layer2VIPConfig, or machine.network.interfaces[].vip\nbefore v1.12), so every control-plane node must say which interface is on the VIP's network.",
+  },
+  PC1105: {
+    severity: "error",
+    message: "node label `{label}` of node `{node}` is one the kubelet may not set on its own node",
+    summary: "A node label in the kubernetes.io or k8s.io namespaces that a kubelet may not set.",
+    explanation:
+      "K3s passes node labels to the kubelet (--node-labels), and Talos workers apply theirs with the node's own credentials;\nthe NodeRestriction admission plugin lets a node set only its hostname, arch, os, instance-type, zone and region labels\nand those under kubelet.kubernetes.io/ and node.kubernetes.io/ in these namespaces (K3s's kubelet refuses to start\notherwise). Use your own prefix (example.com/role), or label the node with kubectl after it joined.",
+  },
+  PC1106: {
+    severity: "warning",
+    message: "{problem}",
+    summary: "A flannel setting the cluster's distribution cannot apply.",
+    explanation:
+      "Talos deploys flannel itself with the VXLAN backend and one set of arguments for every node: flannelBackend is a K3s\nsetting, and flannelInterface must be the same on every node of a Talos cluster to become flannel's --iface.",
+  },
+  PC1107: {
+    severity: "error",
+    message: "cluster `{cluster}` announces load-balancer addresses by L2 with Cilium, which needs kubeProxyReplacement",
+    summary: "Cilium L2 announcements need kube-proxy replacement.",
+    explanation: "Cilium answers ARP for LoadBalancer addresses only with kube-proxy replacement enabled. Set cni.kubeProxyReplacement: true, or announce by BGP.",
+  },
+  PC1108: {
+    severity: "error",
+    message: "cluster name `{cluster}` is {length} characters long; Cilium allows at most 32 in cluster.name",
+    summary: "A Cilium cluster name is longer than Cilium accepts.",
+    explanation: "Cilium validates cluster.name (lowercase letters, digits and '-', at most 32 characters) and refuses to start otherwise. Shorten the cluster name.",
+  },
+  PC1109: {
+    severity: "error",
+    message: "{what} {address} is the {which} address of network `{network}` ({cidr})",
+    summary: "A node address is the network or broadcast address of its subnet.",
+    explanation: "The first and last address of an IPv4 subnet (wider than /31) identify the network and reach every host; no host can use them.",
+  },
+  PC1110: {
+    severity: "error",
+    message: "the primary address {address} of Talos node `{node}` is on overlay `{network}`",
+    summary: "A Talos node's primary address is on an overlay network.",
+    explanation:
+      "Talos configures the primary address statically on the node's link, and the cluster (kubelet node IP, etcd) runs over it.\nOverlay addresses such as Tailscale's belong to the overlay's own software: list them under addresses and give the node\nits LAN address as address.",
+  },
+  PC1111: {
+    severity: "warning",
+    message: "network `{network}` declares no gateway, so Talos {nodes} with static addresses on it get no default route",
+    summary: "A Talos node with a static address has no default route.",
+    explanation: "Without a default route the node cannot pull images or reach the discovery service. Declare gateway on the network.",
+  },
+  PC1112: {
+    severity: "error",
+    message: "control-plane node `{node}` of Talos cluster `{cluster}` cannot leave etcd",
+    summary: "A Talos control-plane node declared without etcd.",
+    explanation: "Talos runs an etcd member on every control-plane node; there is no control plane without one. Make the node a worker instead.",
+  },
+  PC1113: {
+    severity: "error",
+    message: "cluster `{cluster}` runs {count} K3s servers and none is an etcd member",
+    summary: "Several K3s servers without embedded etcd have no datastore to share.",
+    explanation:
+      "A K3s server without etcd keeps the cluster state in a local SQLite file that no other server can join. Several\nservers need embedded etcd (etcd members) or an external datastore, which platformc does not configure.",
+  },
+
+  // ── network policies ─────────────────────────────────────────────────────────────────────────────
+  PC1201: {
+    severity: "error",
+    message: "flow from `{from}` to `{to}` crosses from cluster `{a}` to cluster `{b}`, which share no ClusterMesh",
+    summary: "A flow between two clusters that are not in one ClusterMesh.",
+    explanation:
+      "Pods reach a service of another cluster directly only through a Cilium ClusterMesh; without one the traffic leaves\nthrough a LoadBalancer or NodePort address and arrives from a node address, which no network policy can tie to\nthe flow's source. Put both clusters into one mesh, or declare the other cluster's address as an external endpoint.",
+  },
+  PC1202: {
+    severity: "warning",
+    message: "cross-cluster flow from `{from}` to `{to}` can only be allowed by pod CIDR in the standard NetworkPolicies of cluster {clusters}",
+    summary: "A cross-cluster flow is allowed coarsely because a cluster emits standard NetworkPolicies only.",
+    explanation:
+      "A NetworkPolicy cannot name a pod of another cluster, so platformc allows the flow by an ipBlock of the other\ncluster's pod CIDR: every pod there is admitted on the port. Cilium also never applies CIDR rules to ClusterMesh\nendpoints, so on a mesh the standard policy may not even allow the flow. With cni.policy cilium or both,\nCiliumNetworkPolicies name the peer by its labels and its cluster (io.cilium.k8s.policy.cluster).",
+  },
+  PC1203: {
+    severity: "error",
+    message: "pods of `{a}` carry every label of the selector of `{b}` ({selector}) in namespace `{namespace}`",
+    summary: "The selector of one service also matches the pods of another in the same namespace.",
+    explanation:
+      "Network policies and the Service of a service select its pods by its selector. When the pods of another service in\nthe namespace carry all of those labels, the policies and the Service apply to them too, and the allowed flows are\nno longer the declared ones. Give each service a selector that tells its pods apart.",
+  },
+  PC1204: {
+    severity: "warning",
+    message: "namespace `kube-system` of cluster `{cluster}` gets a default-deny policy, which also cuts off what {distribution} runs there",
+    summary: "A default deny in kube-system isolates the distribution's own components.",
+    explanation:
+      "kube-system holds components the spec does not declare (metrics-server, the local-path provisioner, kube-proxy\nor the CNI on some setups). A default deny there cuts their traffic, since no declared flow allows it. platformc\nleaves the cluster DNS and bundled services open, but cannot know the rest. Set defaultDeny: false on kube-system.",
+  },
+  PC1205: {
+    severity: "warning",
+    message: "pods of Helm release `{service}` are matched for {via} by the assumed label {label}",
+    summary: "Network policies match a Helm release's pods by a label the chart may not set.",
+    explanation:
+      "A service of kind helm without selector: is assumed to label its pods app.kubernetes.io/name: <name>. Charts label\ntheir pods as they like (and one release often runs several workloads), so the policy for the flow may match no\npod at all. Set selector: to the labels of the pods that serve the port.",
+  },
+  PC1206: {
+    severity: "error",
+    message: "external endpoint `{name}` has flows into the platform but no address",
+    summary: "An external endpoint without an address opens flows into services.",
+    explanation: "A flow from an external endpoint becomes an ingress rule that admits its address (ipBlock). Without address: there is nothing to admit.",
+  },
+  PC1207: {
+    severity: "warning",
+    message: "cluster `{cluster}` runs Flannel on Talos, which enforces no NetworkPolicy",
+    summary: "Network policies are generated for a cluster whose CNI does not enforce them.",
+    explanation:
+      "Talos's default Flannel has no network-policy controller (K3s embeds one; Talos does not), so the generated\ndefault-deny and allow policies are stored but have no effect. Use Cilium to enforce them.",
+  },
+
+  // ── DNS records, zone files, external-dns (PC13xx) ───────────────────────────────────────────────
+  PC1301: {
+    severity: "error",
+    message: "{what} `{name}` cannot go into a zone file: {reason}",
+    summary: "A DNS name breaks the label (63) or name (253) length limit or the zone-file syntax.",
+    explanation:
+      "RFC 1035 limits a label to 63 octets and a name to 255 octets on the wire (253 characters written out). Labels hold\nletters, digits, '-' and '_'; `*` only as the first label of an owner name. A/AAAA owners and NS, MX and SRV targets\nmust be host names (no '_'), which BIND enforces for primary zones (check-names).",
+  },
+  PC1302: {
+    severity: "warning",
+    message: "{what} has TTL {ttl}, outside {min}..{max} seconds",
+    summary: "A zone or record TTL is below 30 seconds or above one week.",
+    explanation:
+      "TTLs under 30 s defeat caching and multiply queries; resolvers cap TTLs at one week (BIND's max-cache-ttl), so a\nlonger one only delays changes. In an external-dns zone, 0 means the provider's default and is accepted.",
+  },
+  PC1303: {
+    severity: "error",
+    message: "{type} {name} has malformed data: {reason}",
+    summary: "A record's value does not parse for its type.",
+    explanation:
+      "Values are written in zone-file presentation form: A an IPv4 and AAAA an IPv6 address, CNAME/NS/PTR one name,\nMX `<preference> <exchange>`, SRV `<priority> <weight> <port> <target>`, CAA `<flags> <tag> \"<value>\"`, TXT plain text\nor quoted strings of at most 255 bytes each. A CNAME has exactly one target; the SOA contact is a mailbox.",
+  },
+  PC1304: {
+    severity: "error",
+    message: "nameserver {ns} of zone `{zone}` lies inside the zone but has no A or AAAA record there",
+    summary: "An in-zone nameserver has no address record (glue).",
+    explanation:
+      "A resolver can only reach a nameserver whose name is inside the zone it serves through an address record in that\nzone (glue in the parent). named refuses to load such a zone. Add an A/AAAA record for the nameserver, or list a\nnameserver outside the zone.",
+  },
+  PC1305: {
+    severity: "error",
+    message: "zone `{zone}` asks for a wildcard record, but {reason}",
+    summary: "A zone's wildcard cannot tell which ingress address to point at.",
+    explanation:
+      "wildcard: true adds *.<zone> with the ingress address of the cluster serving the zone's hosts. It needs exactly one\nsuch address set: when clusters with different addresses serve hosts in the zone, the zone's `cluster` picks one.",
+  },
+  PC1306: {
+    severity: "error",
+    message: "zone `{zone}` is managed by external-dns, but cluster `{cluster}` runs no service named external-dns",
+    summary: "An external-dns zone's cluster does not run external-dns.",
+    explanation:
+      "platformc writes the zone's DNSEndpoint objects into the namespace of the cluster's service named external-dns; without\nit nothing would sync them to the DNS provider.",
+  },
+  PC1307: {
+    severity: "warning",
+    message: "relative name `{name}` is completed to `{full}`",
+    summary: "A relative name in a record probably lacks its final dot.",
+    explanation:
+      "In zone files a name without a final dot is relative to the zone: `web.example.com` in zone example.com means\nweb.example.com.example.com. platformc warns when a relative name ends in a zone of the spec, the platform's domain\nor a common top-level domain; end fully qualified names with a dot.",
+  },
+  PC1308: {
+    severity: "warning",
+    message: "external-dns cannot manage {type} records; zone `{zone}` gets them only in its zone file",
+    summary: "An external-dns zone holds a record type external-dns does not manage.",
+    explanation:
+      "external-dns syncs A, AAAA, CNAME, TXT, SRV, NS, PTR and MX records (each beyond A/AAAA/CNAME only with\n--managed-record-types). Other types are written to the zone file but no DNSEndpoint carries them: create them at the\nprovider by hand.",
+  },
+  PC1309: {
+    severity: "warning",
+    message: "ingress host {host} resolves to nothing: the ingress controller of cluster `{cluster}` has no address",
+    summary: "An ingress host lies in a zone, but its cluster's ingress controller has no address to point it at.",
+    explanation:
+      "Ingress hosts get A/AAAA records for the address the ingress controller answers on: its LoadBalancer IP, the\nServiceLB nodes, or the nodes it runs on with host networking. This controller has none, so no record is written.",
+  },
+  PC1310: {
+    severity: "warning",
+    message: "{type} target {target} {problem}",
+    summary: "An MX, SRV or NS record points at an alias or at a name without an address.",
+    explanation:
+      "RFC 2181 §10.3: MX, SRV and NS targets must be canonical names with address records, never CNAMEs; mail and service\nclients skip targets they cannot resolve.",
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -19,6 +19,26 @@ interface Fixture {
 
 const svc = (s: any, name: string) => s.services.find((x: any) => x.name === name);
 const cluster = (s: any) => s.clusters[0];
+/** The base cluster on Talos with Cilium (enforcing its policies) and named links, which Talos needs for static addresses and the VIP. */
+const talosify = (s: any) => {
+  cluster(s).distribution = "talos";
+  cluster(s).cni = { name: "cilium" };
+  for (const n of cluster(s).nodes) n.interface = "eth0";
+};
+
+/** A second cluster with one service that web flows to; `meshed` puts both into ClusterMesh m on Cilium. */
+function secondCluster(s: any, meshed: boolean): void {
+  const cilium = meshed ? { cni: { name: "cilium" }, mesh: { name: "m" } } : {};
+  Object.assign(cluster(s), cilium);
+  s.clusters.push({
+    name: "two", distribution: "k3s", podCIDR: "10.50.0.0/16", serviceCIDR: "10.51.0.0/16", ...cilium,
+    nodes: [40, 41, 42].map((n, i) => ({ name: `t${i}`, role: "controlplane", address: `192.168.10.${n}` })),
+  });
+  for (const n of s.namespaces) n.cluster = "main";
+  s.namespaces.push({ name: "remote", cluster: "two" });
+  s.services.push({ name: "echo", namespace: "remote", cluster: "two", image: "registry.example.com/echo:1.0", ports: [{ name: "http", port: 8080 }] });
+  svc(s, "web").flows.push({ to: "two/remote/echo" });
+}
 
 const fixtures: Fixture[] = [
   // YAML and file level
@@ -76,7 +96,7 @@ const fixtures: Fixture[] = [
   { name: "NodePort outside range", mutate: (s) => (svc(s, "api").ports[1].nodePort = 16686), codes: ["PC0501"] },
   { name: "NodePort collision", mutate: (s) => { svc(s, "api").ports[1].nodePort = 30080; svc(s, "web").ports[0].expose = "NodePort"; svc(s, "web").ports[0].nodePort = 30080; }, codes: ["PC0502"] },
   { name: "duplicate port number", mutate: (s) => svc(s, "web").ports.push({ name: "other", port: 8080 }), codes: ["PC0503"] },
-  { name: "hostPort collision", mutate: (s) => { svc(s, "web").ports[0].hostPort = 8443; svc(s, "api").ports[0].hostPort = 8443; }, codes: ["PC0504"] },
+  { name: "hostPort collision", mutate: (s) => { s.namespaces[1].podSecurity = "privileged"; svc(s, "web").ports[0].hostPort = 8443; svc(s, "api").ports[0].hostPort = 8443; }, codes: ["PC0504"] },
   { name: "LB ip:port collision", mutate: (s) => { svc(s, "db").ports[0].loadBalancerIP = "192.168.10.205"; svc(s, "db").ports[0].port = 443; svc(s, "traefik").ports[1].loadBalancerIP = "192.168.10.205"; }, codes: ["PC0505"] },
   { name: "ingress route collision", mutate: (s) => (svc(s, "api").ingress = [{ host: "web" }]), codes: ["PC0506"] },
   { name: "nodePort on ClusterIP port", mutate: (s) => (svc(s, "web").ports[0].nodePort = 30001), codes: ["PC0507"] },
@@ -85,6 +105,21 @@ const fixtures: Fixture[] = [
   { name: "CNAME beside data", mutate: (s) => s.dns.zones[0].records = [{ name: "web", type: "CNAME", values: ["other.example.com."] }], codes: ["PC0602"] },
   { name: "record outside zone", mutate: (s) => s.dns.zones[0].records = [{ name: "x.example.org.", type: "A", values: ["192.168.10.99"] }], codes: ["PC0603"] },
   { name: "host in no zone", mutate: (s) => (svc(s, "api").ingress = [{ host: "api.other.org" }]), codes: ["PC0604"] },
+  { name: "record in a more specific zone", mutate: (s) => { s.dns.zones.push({ name: "sub.lab.example.com" }); s.dns.zones[0].records = [{ name: "x.sub", type: "TXT", values: ["hi"] }]; }, codes: ["PC0603"], says: ["move the record to zone `sub.lab.example.com`"] },
+  { name: "DNS label too long", mutate: (s) => (s.dns.zones[0].records = [{ name: "a".repeat(64), type: "TXT", values: ["x"] }]), codes: ["PC1301"], says: ["64 characters long; a label has at most 63"] },
+  { name: "A owner not a host name", mutate: (s) => (s.dns.zones[0].records = [{ name: "my_host", type: "A", values: ["192.168.10.99"] }]), codes: ["PC1301"], says: ["check-names"] },
+  { name: "TTL too short", mutate: (s) => (s.dns.zones[0].ttl = 5), codes: ["PC1302"], says: ["zone `lab.example.com` has TTL 5, outside 30..604800 seconds"] },
+  { name: "malformed record data", mutate: (s) => (s.dns.zones[0].records = [{ name: "x", type: "MX", values: ["mail.example.com."] }]), codes: ["PC1303"], says: ["`<preference 0-65535> <exchange>`"] },
+  { name: "in-zone nameserver without glue", mutate: (s) => (s.dns.zones[0].nameservers = ["ns1.lab.example.com", "ns.example.net"]), codes: ["PC1304"], says: ["{ name: ns1, type: A"] },
+  { name: "wildcard without an ingress address", mutate: (s) => { delete cluster(s).ingress; delete svc(s, "web").ingress; s.dns.zones[0].wildcard = true; }, codes: ["PC1305"] },
+  { name: "external-dns zone without external-dns", mutate: (s) => Object.assign(s.dns.zones[0], { provider: "external-dns", cluster: "main" }), codes: ["PC1306"] },
+  { name: "relative name with dots", mutate: (s) => (s.dns.zones[0].records = [{ name: "x", type: "CNAME", values: ["web.lab.example.com"] }]), codes: ["PC1307"], says: ["completed to `web.lab.example.com.lab.example.com`", "`web.lab.example.com.`"] },
+  { name: "CAA in an external-dns zone", mutate: (s) => {
+      Object.assign(s.dns.zones[0], { provider: "external-dns", cluster: "main", records: [{ name: "@", type: "CAA", values: ['0 issue "letsencrypt.org"'] }] });
+      s.services.push({ name: "external-dns", namespace: "apps", image: "registry.k8s.io/external-dns/external-dns:v0.15.1", ports: [{ name: "http", port: 7979 }] });
+    }, codes: ["PC1308"] },
+  { name: "ingress host without an address", mutate: (s) => Object.assign(svc(s, "traefik"), { ports: [{ name: "websecure", port: 443 }], placement: { nodeSelector: { ingress: "yes" } } }), codes: ["PC1309"] },
+  { name: "MX target without address", mutate: (s) => (s.dns.zones[0].records = [{ name: "@", type: "MX", values: ["10 mail"] }]), codes: ["PC1310"], says: ["MX target mail.lab.example.com has no A or AAAA record"] },
   // control plane and workloads
   { name: "two etcd members", mutate: (s) => cluster(s).nodes.splice(2, 1), codes: ["PC0701"], says: ["two members tolerate no failure"] },
   { name: "no control plane", mutate: (s) => { for (const n of cluster(s).nodes) n.role = "worker"; }, codes: ["PC0702"] },
@@ -104,6 +139,61 @@ const fixtures: Fixture[] = [
   { name: "LoadBalancer without load balancer", mutate: (s) => delete cluster(s).loadBalancer, codes: ["PC0803"] },
   // GitOps
   { name: "layer cycle", mutate: (s) => (cluster(s).gitops.layers[0].dependsOn = ["apps"]), codes: ["PC0901"], says: ["infra -> apps -> infra"] },
+  // Kubernetes objects and GitOps order
+  { name: "CRD installed by a later layer", mutate: (s) => {
+      cluster(s).ingress.certIssuer = "letsencrypt";
+      s.services.push({ name: "cert-manager", namespace: "apps", kind: "helm", chart: { repo: "https://charts.jetstack.io", name: "cert-manager", version: "v1.16.2" } });
+      svc(s, "db").ingress = [{ host: "db" }];
+    }, codes: ["PC1001"], says: ["layer `infra` applies cert-manager.io resources (service `data/db`)", "add `apps` to dependsOn of layer `infra`"] },
+  { name: "service layer before its namespace's", mutate: (s) => (svc(s, "web").layer = "infra"), codes: ["PC1002"], says: ["namespace `apps` is created by layer `apps`"] },
+  { name: "relaxation the pod security level refuses", mutate: (s) => (svc(s, "web").security = { runAsNonRoot: false }), codes: ["PC1003"], says: ["runAsNonRoot: false", "set podSecurity: baseline on namespace `apps`"] },
+  { name: "forward auth on Gateway API", mutate: (s) => {
+      cluster(s).ingress.type = "gateway-api";
+      svc(s, "web").ingress[0].auth = "api";
+    }, codes: ["PC1004"] },
+  { name: "GPU nodes of two vendors", mutate: (s) => {
+      cluster(s).nodes.push({ name: "w2", role: "worker", address: "192.168.10.22", capacity: { cpu: 8, memory: "32Gi" }, gpus: [{ vendor: "amd" }] });
+      svc(s, "web").placement = { gpu: 1 };
+    }, codes: ["PC1005"], says: ["amd, nvidia"] },
+  { name: "CRD from no layer the user depends on", mutate: (s) => {
+      cluster(s).gitops.layers = [{ name: "crds", installsCRDs: true }, { name: "infra" }, { name: "apps", dependsOn: ["infra"] }];
+      cluster(s).ingress.certIssuer = "letsencrypt";
+    }, codes: ["PC1006"], says: ["layer `apps` applies cert-manager.io resources (service `apps/web`)", "add one of `crds` to dependsOn of layer `apps`"] },
+  { name: "forward auth from another cluster", mutate: (s) => {
+      cluster(s).cni = { name: "cilium" };
+      cluster(s).mesh = { name: "m", id: 1 };
+      s.clusters.push({ name: "two", distribution: "talos", podCIDR: "10.60.0.0/16", serviceCIDR: "10.61.0.0/16", cni: { name: "cilium" }, mesh: { name: "m", id: 2 }, nodes: [{ name: "t1", role: "controlplane", address: "192.168.10.60" }, { name: "t2", role: "controlplane", address: "192.168.10.61" }, { name: "t3", role: "controlplane", address: "192.168.10.62" }] });
+      for (const n of s.namespaces) n.cluster = "main";
+      s.namespaces.push({ name: "auth", cluster: "two" });
+      s.services.push({ name: "authelia", namespace: "auth", cluster: "two", image: "ghcr.io/authelia/authelia:4.38", ports: [{ name: "http", port: 9091 }] });
+      svc(s, "web").ingress[0].auth = "two/auth/authelia";
+    }, codes: ["PC1008"] },
+  { name: "derived object name meets another service's", mutate: (s) => s.services.push({ name: "api-nodeport", namespace: "apps", image: "nginx:1.27", ports: [{ name: "http", port: 8080 }] }), codes: ["PC1007"], says: ["services `api` and `api-nodeport` of namespace `apps` would both create Service `api-nodeport`"] },
+  // node configs (Talos, K3s, CNI)
+  { name: "Talos older than v1.8", mutate: (s) => { talosify(s); cluster(s).version = "v1.7.6"; }, codes: ["PC1101"], says: ["Talos v1.7.6"] },
+  { name: "Talos newer than platformc knows", mutate: (s) => { talosify(s); cluster(s).version = "v1.14.0"; }, codes: ["PC1102"], says: ["v1.13 contract"] },
+  { name: "etcd on a worker", mutate: (s) => (cluster(s).nodes[3].etcd = true), codes: ["PC0701", "PC1103"], says: ["node `w1` of cluster `main` is an etcd member"] },
+  { name: "Talos VIP without the node's interface", mutate: (s) => { talosify(s); delete cluster(s).nodes[1].interface; }, codes: ["PC1104"], says: ["control-plane node `cp2`"] },
+  { name: "node label the kubelet may not set", mutate: (s) => (cluster(s).nodes[3].labels = { "node-role.kubernetes.io/worker": "" }), codes: ["PC1105"], says: ["kubectl label node w1"] },
+  { name: "flannel backend on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { flannelBackend: "host-gw" }; for (const n of cluster(s).nodes) n.interface = "eth0"; for (const ns of s.namespaces) ns.defaultDeny = false; }, codes: ["PC1106"], says: ["Talos runs flannel with VXLAN"] },
+  { name: "Cilium L2 without kube-proxy replacement", mutate: (s) => { cluster(s).cni = { name: "cilium" }; cluster(s).loadBalancer.type = "cilium"; }, codes: ["PC1107"] },
+  { name: "Cilium cluster name too long", mutate: (s) => { cluster(s).name = "a-cluster-name-longer-than-cilium-allows"; cluster(s).cni = { name: "cilium" }; }, codes: ["PC1108"], says: ["40 characters"] },
+  { name: "node on the broadcast address", mutate: (s) => (cluster(s).nodes[3].address = "192.168.10.255"), codes: ["PC1109"], says: ["broadcast address of network `lan`"] },
+  { name: "Talos node address on the overlay", mutate: (s) => { talosify(s); cluster(s).nodes[3].address = "100.100.1.50"; }, codes: ["PC1110"] },
+  { name: "Talos control plane without etcd", mutate: (s) => { talosify(s); cluster(s).nodes[2].etcd = false; }, codes: ["PC0701", "PC1112"], says: ["`cp3` of Talos cluster `main` cannot leave etcd"] },
+  { name: "K3s servers without etcd", mutate: (s) => { for (const n of cluster(s).nodes) n.etcd = false; }, codes: ["PC1113"], says: ["3 K3s servers and none is an etcd member"] },
+  { name: "Talos static addresses without a gateway", mutate: (s) => { talosify(s); delete s.networks[0].gateway; }, codes: ["PC1111"], says: ["nodes `cp1`, `cp2`, `cp3`, `w1`"] },
+  // network policies
+  { name: "cross-cluster flow without a mesh", mutate: (s) => secondCluster(s, false), codes: ["PC1201"], says: ["share no ClusterMesh"] },
+  { name: "cross-cluster flow in standard policies", mutate: (s) => secondCluster(s, true), codes: ["PC1202"], says: ["10.50.0.0/16"] },
+  { name: "selector matches another service's pods", mutate: (s) => { svc(s, "web").selector = { tier: "front" }; svc(s, "api").labels = { tier: "front" }; }, codes: ["PC1203"], says: ["pods of `api` carry every label of the selector of `web`"] },
+  { name: "default deny in kube-system", mutate: (s) => s.services.push({ name: "metrics", namespace: "kube-system", image: "registry.example.com/metrics:1.0", ports: [{ name: "https", port: 10250 }] }), codes: ["PC1204"] },
+  { name: "flow to a Helm release with the assumed selector", mutate: (s) => {
+      s.services.push({ name: "grafana", namespace: "apps", kind: "helm", chart: { repo: "https://grafana.github.io/helm-charts", name: "grafana", version: "8.0.0" }, ports: [{ name: "http", port: 3000 }] });
+      svc(s, "web").flows.push({ to: "grafana" });
+    }, codes: ["PC1205"], says: ["app.kubernetes.io/name=grafana"] },
+  { name: "external source without address", mutate: (s) => s.externals.push({ name: "laptop", flows: [{ to: "apps/web" }] }), codes: ["PC1206"] },
+  { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1207"] },
 ];
 
 describe("the base spec", () => {

@@ -1,0 +1,56 @@
+// DNS targets: a BIND zone file per zone (declared zones and the reverse zones of networks with reverseDNS),
+// external-dns DNSEndpoint objects in the namespace external-dns runs in, and a service-discovery table per
+// cluster as data. What each zone holds is decided once, in src/derive.ts (dnsModel), which the checks read too.
+import type { Generator, OutputFile } from "../../src/generator.js";
+import { generatedHeader } from "../../src/generator.js";
+import type * as G from "../../src/graph.js";
+import { dnsModel, type ZoneModel } from "../../src/derive.js";
+import { serviceDiscovery } from "../../src/discovery.js";
+import { dnsEndpointNamespace, layout, namespaceFile } from "../../src/layout.js";
+import { toYamlStream } from "../../src/yaml-writer.js";
+import { renderZone } from "./zone-file.js";
+import { dnsEndpointObjects } from "./endpoints.js";
+
+function about(m: ZoneModel): string {
+  if (m.reverse) {
+    const nets = m.networks.map((n) => `\`${n.name}\` (${n.cidr.text})`);
+    return `Reverse zone for network${nets.length === 1 ? "" : "s"} ${nets.join(", ")}: PTR records of the nodes and external endpoints in it.`;
+  }
+  if (m.zone.provider === "external-dns") {
+    return `Managed by external-dns in cluster \`${m.zone.cluster ?? "?"}\` from DNSEndpoint objects; this file shows the same records for review or a secondary server.`;
+  }
+  return "Load it into an authoritative server (BIND, Knot, PowerDNS, CoreDNS file plugin).";
+}
+
+export const dns: Generator = {
+  name: "dns",
+  description: "dns/<zone>.zone: BIND zone files (ingress hosts, wildcards, spec records, reverse PTR zones) and external-dns DNSEndpoints",
+  generate(g) {
+    const header = generatedHeader(g);
+    const model = dnsModel(g);
+    const files: OutputFile[] = model.zones.map((m) => ({ path: layout.dnsZone(m.zone), content: renderZone(m, header, about(m)) }));
+    for (const c of g.clusters) {
+      const nsName = dnsEndpointNamespace(g, c);
+      const ns = nsName === undefined ? undefined : c.namespaces.find((n) => n.name === nsName);
+      if (!ns) continue;
+      const zones = model.zones.filter((m) => m.zone.provider === "external-dns" && m.zone.cluster === c.name);
+      files.push({ path: `${layout.namespace(c, ns)}/${namespaceFile.dnsEndpoints}`, content: toYamlStream(dnsEndpointObjects(g, ns.name, zones), header) });
+    }
+    return files;
+  },
+};
+
+export const discovery: Generator = {
+  name: "discovery",
+  description: "discovery/<cluster>.yaml: every service's in-cluster DNS name, ports, exposure, external addresses and URLs",
+  generate(g) {
+    const rows = serviceDiscovery(g);
+    return g.clusters.map((c) => ({
+      path: layout.discovery(c),
+      content: toYamlStream(
+        [{ cluster: c.name, clusterDomain: c.clusterDomain, services: rows.filter((r) => r.cluster === c.name).map(({ cluster: _, ...row }) => row) }],
+        generatedHeader(g),
+      ),
+    }));
+  },
+};

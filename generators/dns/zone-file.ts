@@ -1,0 +1,64 @@
+// A BIND zone file from one zone of the DNS model. The model (src/derive.ts) decides what the zone holds;
+// this module only lays it out through templates/zone.hbs.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { SOA_TIMERS, rdataZoneText, soaMinimum, zoneRRsets, zoneSerial, type ZoneModel } from "../../src/derive.js";
+
+/** Beside this module under vitest; from dist/, the package's generators/dns/templates. */
+function templateDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, "templates");
+  if (existsSync(beside)) return beside;
+  let dir = here;
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, "generators", "dns", "templates");
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  throw new Error("platformc is installed without generators/dns/templates");
+}
+
+let template: Handlebars.TemplateDelegate | undefined;
+
+// Compiled on first use: commands that write no zone (explain, schema) never read the template.
+function zoneTemplate(): Handlebars.TemplateDelegate {
+  // Zone files are not HTML; every value is plain text already escaped for the zone-file syntax.
+  template ??= Handlebars.create().compile(readFileSync(join(templateDir(), "zone.hbs"), "utf8"), { noEscape: true, strict: true });
+  return template;
+}
+
+/** Owner names relative to $ORIGIN ("@" for the apex); a name outside it stays absolute. */
+function relative(name: string, origin: string): string {
+  if (name === origin) return "@";
+  return name.endsWith("." + origin) ? name.slice(0, -(origin.length + 1)) : `${name}.`;
+}
+
+function absolute(name: string): string {
+  return name === "" ? "." : `${name}.`;
+}
+
+export function renderZone(m: ZoneModel, header: string, about: string): string {
+  const origin = m.zone.name;
+  const rrsets = zoneRRsets(m);
+  const owners = rrsets.map((s) => relative(s.name, origin));
+  const width = Math.min(40, Math.max(1, ...owners.map((o) => o.length)));
+  return zoneTemplate()({
+    header,
+    about,
+    origin,
+    ttl: m.zone.ttl,
+    mname: absolute(m.mname),
+    rname: absolute(m.rname),
+    serial: zoneSerial(m, rrsets),
+    refresh: SOA_TIMERS.refresh,
+    retry: SOA_TIMERS.retry,
+    expire: SOA_TIMERS.expire,
+    minimum: soaMinimum(m.zone),
+    rrsets: rrsets.map((s, i) => ({
+      comment: s.sources.join("; "),
+      lines: s.rdata.map((rd) => ({ owner: owners[i]!.padEnd(width), ttl: s.ttl, type: s.type, data: rdataZoneText(rd) })),
+    })),
+  });
+}

@@ -1,0 +1,216 @@
+// GitOps wiring of every cluster that declares gitops: what Flux or Argo CD needs to apply the Kustomize roots
+// (src/k8s/roots.ts) in layer order.
+//
+//   clusters/<c>/gitops/                    entry point: Flux GitRepository + one Kustomization per layer
+//                                           (dependsOn as declared), or Argo CD's root Application
+//   clusters/<c>/gitops/layers/             (Argo CD) one Application per layer, sync waves in layer order
+//   clusters/<c>/gitops/layers/<l>/         one Kustomization / Application per non-empty shard of the layer
+//   clusters/<c>/gitops/layers/<l>/<shard>/ one Kustomization / Application per root of the shard
+//
+// Each level waits for the one below (Flux wait: true; Argo health of child Applications), so a layer is
+// ready only when all its roots are, and a layer's dependents start only then: ordering costs one dependsOn
+// edge per declared layer dependency, not one per pair of roots. Roots spread over 16 shards by a hash of
+// their name, so no generated root lists more than a few hundred objects however large the platform, and a
+// root never moves to another shard when others are added or removed (moving would prune and recreate it).
+// Inside a layer, a root that uses a CRD another root of the same layer installs waits for that root.
+import { createHash } from "node:crypto";
+import type { Generator, OutputFile } from "../../src/generator.js";
+import { generatedHeader } from "../../src/generator.js";
+import type * as G from "../../src/graph.js";
+import { layout } from "../../src/layout.js";
+import { commonLabels } from "../../src/k8s/meta.js";
+import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/k8s/roots.js";
+import { toYamlStream } from "../../src/yaml-writer.js";
+
+export const SHARDS = 16;
+const FLUX_NAMESPACE = "flux-system";
+const ARGOCD_NAMESPACE = "argocd";
+const IN_CLUSTER = "https://kubernetes.default.svc";
+
+// Strings built by += are ropes in V8; a regexp match flattens one in place, so kept files cost GC nothing.
+function flat(text: string): string {
+  /$/.test(text);
+  return text;
+}
+
+export function shardOf(id: string): string {
+  return (createHash("sha256").update(id).digest()[0]! % SHARDS).toString(16);
+}
+
+/** Path of a generated directory inside the Git repository (gitops.path is the cluster tree's). */
+function repoPath(c: G.ClusterNode, rel: string): string {
+  const base = c.gitops!.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
+  const inCluster = rel.startsWith(`${layout.cluster(c)}/`) ? rel.slice(layout.cluster(c).length + 1) : rel;
+  return [base, inCluster].filter(Boolean).join("/");
+}
+
+interface Node {
+  /** GitOps object name */
+  name: string;
+  /** directory it applies, relative to out/<platform>/ */
+  path: string;
+  /** same-level objects it waits for */
+  dependsOn: string[];
+  /** Argo CD sync wave among its siblings */
+  wave?: number;
+  /** namespace of the objects it applies when they all live in one (Argo destination) */
+  namespace?: string;
+}
+
+interface Plan {
+  layers: Node[];
+  shards: Map<string, Node[]>;
+  entries: Map<string, Node[]>;
+}
+
+export function plan(c: G.ClusterNode): Plan {
+  const roots = clusterRoots(c);
+  const byGroup = providersByGroup(roots);
+  const gitopsDir = layout.gitops(c);
+  const layerDeps = new Map((c.gitops?.layers ?? []).map((l) => [l.name, [...l.dependsOn].sort()]));
+  const layers: Node[] = c.layerOrder.map((l, i) => ({ name: `layer.${l}`, path: `${gitopsDir}/layers/${l}`, dependsOn: (layerDeps.get(l) ?? []).map((d) => `layer.${d}`), wave: i }));
+  const deps = new Map(roots.map((r) => [r.id, sameLayerDependencies(r, byGroup)]));
+  // Depth in the same-layer dependency graph: the Argo CD sync wave. Providers never use what their users
+  // install, so the graph is acyclic; the guard only keeps a bug from looping.
+  const depth = new Map<string, number>();
+  const depthOf = (id: string, guard: number): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    const d = guard > roots.length ? 0 : Math.max(-1, ...(deps.get(id) ?? []).map((x) => depthOf(x, guard + 1))) + 1;
+    depth.set(id, d);
+    return d;
+  };
+  // Argo CD orders only siblings, so a root that waits for others shares their shard; Flux's dependsOn
+  // works across shards, so there every root hashes on its own name.
+  const head = (id: string, guard: number): string => {
+    const first = (deps.get(id) ?? [])[0];
+    return first === undefined || guard > roots.length ? id : head(first, guard + 1);
+  };
+  const argo = c.gitops?.tool === "argocd";
+  const shards = new Map<string, Node[]>();
+  const entries = new Map<string, Node[]>();
+  const byLayerShard = new Map<string, Root[]>();
+  for (const r of roots) {
+    const key = `${r.layer}/${shardOf(argo ? head(r.id, 0) : r.id)}`;
+    byLayerShard.set(key, [...(byLayerShard.get(key) ?? []), r]);
+  }
+  for (const l of c.layerOrder) {
+    const list: Node[] = [];
+    for (let i = 0; i < SHARDS; i++) {
+      const shard = i.toString(16);
+      const rs = byLayerShard.get(`${l}/${shard}`);
+      if (!rs) continue;
+      const path = `${gitopsDir}/layers/${l}/${shard}`;
+      list.push({ name: `layer.${l}.${shard}`, path, dependsOn: [] });
+      entries.set(
+        path,
+        rs.map((r) => ({ name: r.id, path: r.path, dependsOn: deps.get(r.id)!, wave: depthOf(r.id, 0), ...(r.namespace ? { namespace: r.namespace.name } : {}) })),
+      );
+    }
+    shards.set(l, list);
+  }
+  return { layers, shards, entries };
+}
+
+export const gitops: Generator = {
+  name: "gitops",
+  description: "Flux GitRepository + Kustomizations per layer (dependsOn, prune, wait), or an Argo CD app of apps with sync waves, over the Kustomize roots",
+  generate(g: G.Graph): OutputFile[] {
+    const header = generatedHeader(g);
+    const files: OutputFile[] = [];
+    const write = (path: string, docs: unknown[]) => files.push({ path, content: flat(toYamlStream(docs, header)) });
+    const kustomization = (resources: string[]) => ({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources });
+    for (const c of g.clusters) {
+      if (!c.gitops) continue;
+      const p = plan(c);
+      const dir = layout.gitops(c);
+      const objects = c.gitops.tool === "flux" ? fluxObjects(g, c) : argoObjects(g, c);
+      if (c.gitops.tool === "flux") {
+        write(`${dir}/source.yaml`, [objects.source()]);
+        write(`${dir}/layers.yaml`, p.layers.map((n) => objects.node(n)));
+        write(`${dir}/kustomization.yaml`, [kustomization(["source.yaml", "layers.yaml"])]);
+      } else {
+        write(`${dir}/root.yaml`, [objects.source()]);
+        write(`${dir}/kustomization.yaml`, [kustomization(["root.yaml"])]);
+        write(`${dir}/layers/layers.yaml`, p.layers.map((n) => objects.node(n)));
+        write(`${dir}/layers/kustomization.yaml`, [kustomization(["layers.yaml"])]);
+      }
+      for (const l of c.layerOrder) {
+        const shards = p.shards.get(l) ?? [];
+        // An empty layer still exists: later layers depend on it.
+        if (shards.length) write(`${dir}/layers/${l}/shards.yaml`, shards.map((n) => objects.node(n)));
+        write(`${dir}/layers/${l}/kustomization.yaml`, [kustomization(shards.length ? ["shards.yaml"] : [])]);
+        for (const s of shards) {
+          write(`${s.path}/roots.yaml`, p.entries.get(s.path)!.map((n) => objects.node(n)));
+          write(`${s.path}/kustomization.yaml`, [kustomization(["roots.yaml"])]);
+        }
+      }
+    }
+    return files;
+  },
+};
+
+interface ToolObjects {
+  /** Flux: the GitRepository; Argo CD: the root Application */
+  source(): Record<string, unknown>;
+  node(n: Node): Record<string, unknown>;
+}
+
+function sourceName(g: G.Graph, c: G.ClusterNode): string {
+  return `${g.platform.name}-${c.name}`;
+}
+
+function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
+  const labels = commonLabels(g);
+  const gi = c.gitops!;
+  const source = sourceName(g, c);
+  return {
+    source: () => ({
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: { name: source, namespace: FLUX_NAMESPACE, labels },
+      spec: { interval: gi.interval, url: gi.repo, ref: { branch: gi.branch } },
+    }),
+    node: (n) => ({
+      apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+      kind: "Kustomization",
+      metadata: { name: n.name, namespace: FLUX_NAMESPACE, labels },
+      spec: {
+        interval: gi.interval,
+        ...(n.dependsOn.length ? { dependsOn: n.dependsOn.map((name) => ({ name })) } : {}),
+        sourceRef: { kind: "GitRepository", name: source },
+        path: `./${repoPath(c, n.path)}`,
+        prune: true,
+        // Ready only when everything it applied is: workloads rolled out, child Kustomizations ready.
+        wait: true,
+      },
+    }),
+  };
+}
+
+function argoObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
+  const labels = commonLabels(g);
+  const gi = c.gitops!;
+  const app = (name: string, path: string, namespace: string | undefined, wave: number | undefined) => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: {
+      name,
+      namespace: ARGOCD_NAMESPACE,
+      labels,
+      ...(wave !== undefined ? { annotations: { "argocd.argoproj.io/sync-wave": String(wave) } } : {}),
+      // Deleting an Application deletes what it applied, as Flux's prune does.
+      finalizers: ["resources-finalizer.argocd.argoproj.io"],
+    },
+    spec: {
+      project: "default",
+      source: { repoURL: gi.repo, targetRevision: gi.branch, path: repoPath(c, path) },
+      destination: { server: IN_CLUSTER, ...(namespace ? { namespace } : {}) },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true"] },
+    },
+  });
+  return {
+    source: () => app(sourceName(g, c), `${layout.gitops(c)}/layers`, ARGOCD_NAMESPACE, undefined),
+    node: (n) => app(n.name, n.path, n.namespace ?? (n.name.startsWith("layer.") ? ARGOCD_NAMESPACE : undefined), n.wave),
+  };
+}

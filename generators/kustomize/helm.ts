@@ -1,0 +1,108 @@
+// Helm-chart services. Flux: a source (HelmRepository for https:// repositories, OCIRepository for oci://
+// ones, which Flux recommends over HelmRepository type oci: it is verifiable and carries the version) and a
+// HelmRelease v2 beside it in the service's namespace. ArgoCD: an Application with a Helm source, in the
+// namespace Argo watches, which the namespace's own Application creates (app of apps).
+import type * as G from "../../src/graph.js";
+import type { K8sObject } from "./names.js";
+import type { ClusterFacts } from "./facts.js";
+import { CILIUM_POOL_LABEL } from "./workload.js";
+
+export const ARGOCD_NAMESPACE = "argocd";
+export const IN_CLUSTER = "https://kubernetes.default.svc";
+
+/** Argo CD's name for the Helm Application of a service: unique in its namespace across the cluster. */
+export function argoHelmAppName(s: G.ServiceNode): string {
+  return `helm.${s.namespace}.${s.name}`;
+}
+
+// A chart version with range syntax selects by semver; anything else is the exact tag.
+function isRange(v: string): boolean {
+  return /[*^~<>|]|\s-\s|(^|\.)[xX](\.|$)/.test(v);
+}
+
+export function helmObjects(c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts): K8sObject[] {
+  if (s.kind !== "helm" || !s.chart) return [];
+  const ch = s.chart;
+  const labels = facts.labels(s);
+  const values = ch.values && typeof ch.values === "object" && Object.keys(ch.values).length ? ch.values : undefined;
+  const oci = ch.repo.startsWith("oci://");
+  if (c.gitops?.tool === "argocd") {
+    return [
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: argoHelmAppName(s), namespace: ARGOCD_NAMESPACE, labels, finalizers: ["resources-finalizer.argocd.argoproj.io"] },
+        spec: {
+          project: "default",
+          source: {
+            // Argo CD names OCI Helm repositories without the scheme.
+            repoURL: oci ? ch.repo.slice("oci://".length).replace(/\/+$/, "") : ch.repo,
+            chart: ch.name,
+            targetRevision: ch.version,
+            helm: { releaseName: s.name, ...(values ? { valuesObject: values } : {}) },
+          },
+          destination: { server: IN_CLUSTER, namespace: s.namespace },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true"] },
+        },
+      },
+    ];
+  }
+  const interval = c.gitops?.interval ?? "10m";
+  const source: K8sObject = oci
+    ? {
+        apiVersion: "source.toolkit.fluxcd.io/v1",
+        kind: "OCIRepository",
+        metadata: { name: s.name, namespace: s.namespace, labels },
+        spec: {
+          interval: ch.interval,
+          url: `${ch.repo.replace(/\/+$/, "")}/${ch.name}`,
+          ref: isRange(ch.version) ? { semver: ch.version } : { tag: ch.version },
+          layerSelector: { mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", operation: "copy" },
+        },
+      }
+    : {
+        apiVersion: "source.toolkit.fluxcd.io/v1",
+        kind: "HelmRepository",
+        metadata: { name: s.name, namespace: s.namespace, labels },
+        spec: { interval: ch.interval, url: ch.repo },
+      };
+  const release: K8sObject = {
+    apiVersion: "helm.toolkit.fluxcd.io/v2",
+    kind: "HelmRelease",
+    metadata: { name: s.name, namespace: s.namespace, labels },
+    spec: {
+      interval,
+      releaseName: s.name,
+      ...(oci
+        ? { chartRef: { kind: "OCIRepository", name: s.name } }
+        : { chart: { spec: { chart: ch.name, version: ch.version, sourceRef: { kind: "HelmRepository", name: s.name }, interval: ch.interval } } }),
+      // Charts that ship CRDs (cert-manager, MetalLB, ...) upgrade them too; Helm alone never would.
+      install: { crds: "CreateReplace", remediation: { retries: 3 } },
+      upgrade: { crds: "CreateReplace", remediation: { retries: 3 } },
+      ...(values ? { values } : {}),
+      ...lbPostRenderer(c, s),
+    },
+  };
+  return [source, release];
+}
+
+/**
+ * The chart's Services are the chart's, so the allocated LoadBalancer address reaches them as a post-render
+ * patch: every Service of the release gets the address annotation (MetalLB and Cilium ignore it on other
+ * Service types) and the sharing key, since a chart may make several LoadBalancer Services.
+ */
+function lbPostRenderer(c: G.ClusterNode, s: G.ServiceNode): Record<string, unknown> {
+  const lb = c.loadBalancer;
+  const port = s.ports.find((p) => p.expose === "LoadBalancer" && p.loadBalancerIP);
+  if (!port || !lb || lb.type === "servicelb") return {};
+  const ip = port.loadBalancerIP!.text;
+  const metadata: Record<string, unknown> =
+    lb.type === "metallb"
+      ? { annotations: { "metallb.universe.tf/allow-shared-ip": ip, "metallb.universe.tf/loadBalancerIPs": ip } }
+      : {
+          annotations: { "lbipam.cilium.io/ips": ip, "lbipam.cilium.io/sharing-key": ip },
+          ...(port.pool && lb.pools.some((x) => x.name === port.pool && !x.autoAssign) ? { labels: { [CILIUM_POOL_LABEL]: port.pool } } : {}),
+        };
+  const patch = JSON.stringify({ apiVersion: "v1", kind: "Service", metadata: { name: "any", ...metadata } }) + "\n";
+  return { postRenderers: [{ kustomize: { patches: [{ target: { version: "v1", kind: "Service" }, patch }] } }] };
+}

@@ -1,0 +1,150 @@
+// The cluster's infrastructure root: cluster-level configuration that belongs to no namespace of the spec.
+// Load-balancer pools and their announcement (MetalLB IPAddressPool + L2Advertisement or BGPPeer +
+// BGPAdvertisement; Cilium LB IPAM pools + L2 announcement policy or BGP control plane v2), the ACME
+// ClusterIssuer, and with Gateway API the TLS Certificates the gateway's listeners serve.
+import type * as G from "../../src/graph.js";
+import { commonLabels } from "../../src/k8s/meta.js";
+import { gatewayTlsHosts } from "../../src/k8s/roots.js";
+import type { K8sObject } from "./names.js";
+import { hostName } from "../../src/k8s/names.js";
+import { CILIUM_POOL_LABEL } from "./workload.js";
+import { gatewayNamespace } from "./ingress.js";
+
+/** MetalLB's namespace: where the spec installs its chart, else the upstream default. */
+export function metallbNamespace(c: G.ClusterNode): string {
+  return c.services.find((s) => s.kind === "helm" && s.chart?.name === "metallb")?.namespace ?? "metallb-system";
+}
+
+function single(a: G.PoolNode["addresses"][number]): string {
+  return a.kind === "single" ? `${a.text}/${a.range.family === 4 ? 32 : 128}` : a.text;
+}
+
+export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[] {
+  const labels = commonLabels(g);
+  const out: K8sObject[] = [];
+  const lb = c.loadBalancer;
+  const bgp = lb?.mode === "bgp" ? c.bgp : undefined;
+  if (lb?.type === "metallb") {
+    const ns = metallbNamespace(c);
+    const pools = [...lb.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const p of pools) {
+      out.push({
+        apiVersion: "metallb.io/v1beta1",
+        kind: "IPAddressPool",
+        metadata: { name: p.name, namespace: ns, labels },
+        spec: { addresses: p.addresses.map(single), autoAssign: p.autoAssign },
+      });
+    }
+    if (lb.mode === "l2" && pools.length) {
+      out.push({ apiVersion: "metallb.io/v1beta1", kind: "L2Advertisement", metadata: { name: "l2", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
+    }
+    if (bgp) {
+      for (const peer of bgp.peers) {
+        out.push({
+          apiVersion: "metallb.io/v1beta2",
+          kind: "BGPPeer",
+          metadata: { name: peer.name, namespace: ns, labels },
+          spec: { myASN: bgp.asn, peerASN: peer.asn, peerAddress: peer.address.text },
+        });
+      }
+      // MetalLB announces service addresses only; pod and service CIDRs are the CNI's (PC0707 says so).
+      if (pools.length && bgp.advertise.includes("loadBalancerIPs")) {
+        out.push({ apiVersion: "metallb.io/v1beta1", kind: "BGPAdvertisement", metadata: { name: "bgp", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
+      }
+    }
+  } else if (lb?.type === "cilium") {
+    const pools = [...lb.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const p of pools) {
+      out.push({
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumLoadBalancerIPPool",
+        metadata: { name: p.name, labels },
+        spec: {
+          blocks: p.addresses.map((a) => {
+            if (a.kind === "range") {
+              const [start, stop] = a.text.split("-").map((x) => x.trim());
+              return { start, stop };
+            }
+            return { cidr: single(a) };
+          }),
+          // A pool that does not auto-assign serves only Services labelled for it.
+          ...(p.autoAssign ? {} : { serviceSelector: { matchLabels: { [CILIUM_POOL_LABEL]: p.name } } }),
+        },
+      });
+    }
+    if (lb.mode === "l2" && pools.length) {
+      out.push({ apiVersion: "cilium.io/v2alpha1", kind: "CiliumL2AnnouncementPolicy", metadata: { name: "l2", labels }, spec: { loadBalancerIPs: true } });
+    }
+    if (bgp) out.push(...ciliumBgp(c, bgp, labels));
+  }
+  const ing = c.ingress;
+  if (ing?.certIssuer && ing.acme) {
+    const a = ing.acme;
+    const solver =
+      a.solver === "cloudflare"
+        ? { dns01: { cloudflare: { apiTokenSecretRef: { name: a.secretName, key: "api-token" } } } }
+        : ing.type === "gateway-api"
+          ? { http01: { gatewayHTTPRoute: { parentRefs: [{ name: ing.className, namespace: gatewayNamespace(c), kind: "Gateway" }] } } }
+          : { http01: { ingress: { ingressClassName: ing.className } } };
+    out.push({
+      apiVersion: "cert-manager.io/v1",
+      kind: "ClusterIssuer",
+      metadata: { name: ing.certIssuer, labels },
+      spec: { acme: { email: a.email, server: a.server, privateKeySecretRef: { name: `${ing.certIssuer}-account-key` }, solvers: [solver] } },
+    });
+  }
+  for (const host of gatewayTlsHosts(c)) {
+    out.push({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: hostName(host), namespace: gatewayNamespace(c), labels },
+      spec: { secretName: hostName(host, "tls"), dnsNames: [host], issuerRef: { name: ing!.certIssuer!, kind: "ClusterIssuer", group: "cert-manager.io" } },
+    });
+  }
+  return out;
+}
+
+const BGP_LABEL = "platformc.dev/bgp";
+
+function ciliumBgp(c: G.ClusterNode, bgp: NonNullable<G.ClusterNode["bgp"]>, labels: Record<string, string>): K8sObject[] {
+  const families = new Set<4 | 6>(bgp.peers.map((p) => p.address.family));
+  for (const p of c.loadBalancer?.pools ?? []) for (const a of p.addresses) families.add(a.range.family);
+  const advertisements: Array<Record<string, unknown>> = [];
+  const addresses = [...(bgp.advertise.includes("loadBalancerIPs") ? ["LoadBalancerIP"] : []), ...(bgp.advertise.includes("serviceCIDR") ? ["ClusterIP"] : [])];
+  // Cilium advertises only the Services a selector matches; a NotIn on a label nobody sets matches them all.
+  if (addresses.length) {
+    advertisements.push({
+      advertisementType: "Service",
+      service: { addresses },
+      selector: { matchExpressions: [{ key: `${BGP_LABEL}-exclude`, operator: "NotIn", values: ["never-used-value"] }] },
+    });
+  }
+  if (bgp.advertise.includes("podCIDR")) advertisements.unshift({ advertisementType: "PodCIDR" });
+  return [
+    {
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumBGPClusterConfig",
+      metadata: { name: "bgp", labels },
+      spec: {
+        bgpInstances: [
+          {
+            name: `instance-${bgp.asn}`,
+            localASN: bgp.asn,
+            peers: bgp.peers.map((p) => ({ name: p.name, peerASN: p.asn, peerAddress: p.address.text, peerConfigRef: { name: "bgp" } })),
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumBGPPeerConfig",
+      metadata: { name: "bgp", labels },
+      spec: {
+        families: [...families].sort().map((f) => ({ afi: f === 4 ? "ipv4" : "ipv6", safi: "unicast", advertisements: { matchLabels: { [BGP_LABEL]: "advertise" } } })),
+      },
+    },
+    ...(advertisements.length
+      ? [{ apiVersion: "cilium.io/v2", kind: "CiliumBGPAdvertisement", metadata: { name: "bgp", labels: { ...labels, [BGP_LABEL]: "advertise" } }, spec: { advertisements } }]
+      : []),
+  ];
+}

@@ -1,0 +1,212 @@
+// What the network policies must allow, independent of the policy dialect: for every restricted service, the
+// peers it may receive from and send to, with ports. Every connection the platform needs is one edge
+// between two sides; an edge becomes an egress rule on its source and an ingress rule on its target,
+// wherever that side is restricted. The two renderers (Kubernetes, Cilium) only translate these rules.
+//
+// The connections, declared and implicit (README "Network policies" lists them for users):
+//  - every service flow, at the target's pod port (NetworkPolicy ports are pod ports, not Service ports);
+//  - flows to external endpoints (egress to their addresses) and from them (ingress from their addresses);
+//  - DNS: every service of a namespace with allowDNS may reach the cluster DNS on its pod ports;
+//  - the ingress controller may reach every service with an ingress route, on the routes' target ports,
+//    and, when platformc restricts the controller itself, anyone outside the cluster may reach its exposed ports;
+//  - every pod of a monitoring namespace may reach every metrics port of its cluster.
+// A namespace is restricted when the layout says it holds policies (default-deny and some service platformc
+// deploys). Components platformc does not deploy (bundled ones) and the cluster DNS stay open even there: their
+// traffic is the distribution's business, and cutting the DNS would cut every namespace.
+import type * as G from "../../src/graph.js";
+import { hasNetworkPolicies } from "../../src/layout.js";
+import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
+import { parseCIDR } from "../../src/net/ip.js";
+
+export type Protocol = G.PortNode["protocol"];
+
+export type Peer =
+  /** pods of one service (or the DNS pods) in a namespace of a cluster */
+  | { kind: "pods"; cluster: string; namespace: string; selector: Record<string, string> }
+  /** every pod of a namespace */
+  | { kind: "namespace"; cluster: string; namespace: string }
+  /** addresses outside the clusters: an external endpoint, or anywhere for the ingress controller */
+  | { kind: "blocks"; blocks: Array<{ cidr: string; except: string[] }> };
+
+export interface PortRef {
+  port: number;
+  protocol: Protocol;
+}
+
+export interface Rule {
+  peer: Peer;
+  ports: PortRef[];
+}
+
+export interface Subject {
+  service: G.ServiceNode;
+  ingress: Rule[];
+  egress: Rule[];
+}
+
+/** Pods left open inside a restricted namespace. */
+export interface OpenPods {
+  name: string;
+  selector: Record<string, string>;
+}
+
+export interface NamespacePlan {
+  cluster: G.ClusterNode;
+  namespace: G.NamespaceNode;
+  subjects: Subject[];
+  open: OpenPods[];
+}
+
+export function podsOf(s: G.ServiceNode): Peer {
+  return { kind: "pods", cluster: s.cluster, namespace: s.namespace, selector: s.selector };
+}
+
+function portKey(p: PortRef): string {
+  return `${p.protocol}/${String(p.port).padStart(5, "0")}`;
+}
+
+export function peerKey(p: Peer): string {
+  switch (p.kind) {
+    case "pods":
+      return `pods ${p.cluster} ${p.namespace} ${Object.entries(p.selector).map(([k, v]) => `${k}=${v}`).join(",")}`;
+    case "namespace":
+      return `namespace ${p.cluster} ${p.namespace}`;
+    case "blocks":
+      return `blocks ${p.blocks.map((b) => `${b.cidr}-${b.except.join("+")}`).join(",")}`;
+  }
+}
+
+class RuleSet {
+  private readonly byPeer = new Map<string, { peer: Peer; ports: Map<string, PortRef> }>();
+  add(peer: Peer, ports: readonly PortRef[]): void {
+    if (ports.length === 0) return;
+    const key = peerKey(peer);
+    let entry = this.byPeer.get(key);
+    if (!entry) this.byPeer.set(key, (entry = { peer, ports: new Map() }));
+    for (const p of ports) entry.ports.set(portKey(p), p);
+  }
+  rules(): Rule[] {
+    return [...this.byPeer.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => ({ peer: e.peer, ports: [...e.ports.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p) }));
+  }
+}
+
+/** Addresses outside every cluster's pods: a block of an external range minus the pod CIDRs inside it. */
+function blocksPeer(ranges: readonly G.Cidr["range"][], pods: readonly Block[]): Peer {
+  const blocks = ranges.flatMap((r) => rangeToBlocks(r)).map((b) => ({ cidr: b.cidr, except: exceptInside(b, pods) }));
+  return { kind: "blocks", blocks };
+}
+
+export function planPolicies(g: G.Graph): NamespacePlan[] {
+  const podBlocks: Block[] = g.clusters.map((c) => ({ cidr: c.podCIDR.text, range: c.podCIDR.range }));
+  const restricted = new Set<string>();
+  const namespaceOf = new Map<string, G.NamespaceNode>();
+  /** per cluster and namespace: its services, in id order; only for namespaces that get policies */
+  const members = new Map<string, G.ServiceNode[]>();
+  for (const c of g.clusters) {
+    for (const ns of c.namespaces) {
+      namespaceOf.set(`${c.name}/${ns.name}`, ns);
+      if (hasNetworkPolicies(c, ns)) members.set(`${c.name}/${ns.name}`, []);
+    }
+    for (const s of c.services) {
+      const list = members.get(`${c.name}/${s.namespace}`);
+      if (!list) continue;
+      list.push(s);
+      if (s.kind !== "bundled" && s.id !== c.dns.service) restricted.add(s.id);
+    }
+  }
+  const ingress = new Map<string, RuleSet>();
+  const egress = new Map<string, RuleSet>();
+  const set = (m: Map<string, RuleSet>, id: string) => {
+    let r = m.get(id);
+    if (!r) m.set(id, (r = new RuleSet()));
+    return r;
+  };
+  const allowEgress = (s: G.ServiceNode, to: Peer, ports: readonly PortRef[]) => {
+    if (restricted.has(s.id)) set(egress, s.id).add(to, ports);
+  };
+  const allowIngress = (s: G.ServiceNode, from: Peer, ports: readonly PortRef[]) => {
+    if (restricted.has(s.id)) set(ingress, s.id).add(from, ports);
+  };
+  const byId = new Map(g.clusters.flatMap((c) => c.services.map((s) => [s.id, s] as const)));
+
+  const world = worldPeer(g, podBlocks);
+  for (const c of g.clusters) {
+    const dns: Peer = { kind: "pods", cluster: c.name, namespace: c.dns.namespace, selector: c.dns.selector };
+    for (const s of c.services) {
+      if (namespaceOf.get(`${c.name}/${s.namespace}`)?.allowDNS) allowEgress(s, dns, c.dns.ports);
+      for (const f of s.flows) {
+        const t = f.target;
+        if (t.kind === "external") {
+          allowEgress(s, blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
+          continue;
+        }
+        const target = byId.get(t.id);
+        if (!target) continue;
+        const ports = [{ port: t.targetPort, protocol: t.protocol }];
+        allowEgress(s, podsOf(target), ports);
+        allowIngress(target, podsOf(s), ports);
+      }
+    }
+    const controller = c.ingress ? byId.get(c.ingress.service) : undefined;
+    if (controller) {
+      for (const t of c.services) {
+        if (t.ingress.length === 0) continue;
+        const ports = t.ingress.map((r) => ({ port: r.targetPort, protocol: t.ports.find((p) => p.name === r.portName)?.protocol ?? "TCP" }));
+        allowEgress(controller, podsOf(t), ports);
+        allowIngress(t, podsOf(controller), ports);
+      }
+      const exposed = controller.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol }));
+      allowIngress(controller, world, exposed);
+    }
+    const metricsTargets = c.services.filter((t) => t.ports.some((p) => p.metrics));
+    for (const m of c.namespaces) {
+      if (!m.monitoring) continue;
+      const scrapers = members.get(`${c.name}/${m.name}`) ?? [];
+      for (const t of metricsTargets) {
+        const ports = t.ports.filter((p) => p.metrics).map((p) => ({ port: p.targetPort, protocol: p.protocol }));
+        if (ports.length === 0) continue;
+        allowIngress(t, { kind: "namespace", cluster: c.name, namespace: m.name }, ports);
+        for (const s of scrapers) allowEgress(s, podsOf(t), ports);
+      }
+    }
+  }
+  for (const e of g.externals) {
+    if (!e.address) continue;
+    for (const f of e.flows) {
+      if (f.target.kind !== "service") continue;
+      const target = byId.get(f.target.id);
+      if (target) allowIngress(target, blocksPeer([e.address.range], podBlocks), [{ port: f.target.targetPort, protocol: f.target.protocol }]);
+    }
+  }
+
+  const plans: NamespacePlan[] = [];
+  for (const c of g.clusters) {
+    for (const ns of c.namespaces) {
+      const list = members.get(`${c.name}/${ns.name}`);
+      if (!list) continue;
+      const subjects = list
+        .filter((s) => restricted.has(s.id))
+        .map((s) => ({ service: s, ingress: ingress.get(s.id)?.rules() ?? [], egress: egress.get(s.id)?.rules() ?? [] }));
+      const open = new Map<string, OpenPods>();
+      for (const s of list) if (!restricted.has(s.id)) open.set(s.name, { name: s.name, selector: s.selector });
+      if (!c.dns.service && c.dns.namespace === ns.name && !open.has("kube-dns")) open.set("kube-dns", { name: "kube-dns", selector: c.dns.selector });
+      plans.push({ cluster: c, namespace: ns, subjects, open: [...open.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) });
+    }
+  }
+  return plans;
+}
+
+/** Anywhere outside the pod networks, in each address family the platform uses. */
+function worldPeer(g: G.Graph, podBlocks: readonly Block[]): Peer {
+  const families = new Set<number>([4]);
+  for (const c of g.clusters) families.add(c.podCIDR.family);
+  for (const n of g.networks) families.add(n.cidr.family);
+  const ranges: G.Cidr["range"][] = [];
+  for (const text of ["0.0.0.0/0", "::/0"]) {
+    const r = parseCIDR(text);
+    if (r.ok && families.has(r.family)) ranges.push(r.range);
+  }
+  return blocksPeer(ranges, podBlocks);
+}

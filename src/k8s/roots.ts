@@ -1,0 +1,181 @@
+// The Kustomize roots of a cluster and what each needs from the others: the kustomize generator writes them,
+// the gitops generator points one Flux Kustomization / Argo Application at each, and the gitops check proves
+// that every root using a CRD comes after the root that installs it. One module so the three cannot disagree.
+import type * as G from "../graph.js";
+import { layout, namespaceServices } from "../layout.js";
+
+/** API groups of the custom resources platformc emits that a service of the platform may be the one to install. */
+export type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";
+
+export interface Root {
+  /** stable and unique in the cluster; names the GitOps object that applies the root */
+  id: string;
+  /** relative to out/<platform>/ */
+  path: string;
+  layer: string;
+  kind: "namespace" | "namespace-layer" | "infrastructure";
+  /** the namespace the root's objects live in (absent for the cluster-scoped infrastructure root) */
+  namespace?: G.NamespaceNode;
+  /** emitted services whose objects the root holds */
+  services: G.ServiceNode[];
+  /** CRD groups of objects in this root, with the service (or config) that needs each, for messages */
+  uses: Map<CrdGroup, string>;
+  /** CRD groups the Helm charts of this root install */
+  provides: CrdGroup[];
+}
+
+// Charts whose installation brings the CRDs of a group. Matching the chart name is a heuristic, but these
+// are the upstream chart names, and a miss only means platformc cannot order the layers for the user.
+const CHART_PROVIDES: Record<string, CrdGroup> = {
+  "cert-manager": "cert-manager.io",
+  traefik: "traefik.io",
+  metallb: "metallb.io",
+  cilium: "cilium.io",
+  "gateway-helm": "gateway.networking.k8s.io", // Envoy Gateway
+};
+
+export function provides(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
+  const out = new Set<CrdGroup>();
+  if (s.kind === "helm" && s.chart) {
+    const g = CHART_PROVIDES[s.chart.name];
+    if (g) out.add(g);
+  }
+  // An ingress controller the spec deploys itself (not the distribution's) installs its own CRDs.
+  if (c.ingress && c.ingress.service === s.id && s.kind !== "bundled") {
+    if (c.ingress.type === "traefik") out.add("traefik.io");
+    if (c.ingress.type === "gateway-api") out.add("gateway.networking.k8s.io");
+  }
+  return [...out].sort();
+}
+
+/** Whether a service's TLS routes get cert-manager Certificates next to them (not with gateway-api: see infrastructure). */
+export function certificatesBesideRoutes(c: G.ClusterNode): boolean {
+  return !!c.ingress?.certIssuer && c.ingress.type !== "gateway-api";
+}
+
+export function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
+  const out: CrdGroup[] = [];
+  if (s.ingress.length && c.ingress) {
+    if (c.ingress.type === "traefik") out.push("traefik.io");
+    if (c.ingress.type === "gateway-api") out.push("gateway.networking.k8s.io");
+    if (certificatesBesideRoutes(c) && s.ingress.some((r) => r.tls)) out.push("cert-manager.io");
+  }
+  return out;
+}
+
+/** TLS hosts whose Certificates live in the gateway's namespace, in the infrastructure root (gateway-api only). */
+export function gatewayTlsHosts(c: G.ClusterNode): string[] {
+  if (c.ingress?.type !== "gateway-api" || !c.ingress.certIssuer) return [];
+  const hosts = new Set<string>();
+  for (const s of c.services) for (const r of s.ingress) if (r.tls) hosts.add(r.host);
+  return [...hosts].sort();
+}
+
+/** CRD groups of the cluster-scoped configuration: load-balancer pools and peers, the ACME issuer, gateway certificates. */
+export function infrastructureUses(c: G.ClusterNode): Map<CrdGroup, string> {
+  const uses = new Map<CrdGroup, string>();
+  const lb = c.loadBalancer;
+  if (lb?.type === "metallb" && (lb.pools.length > 0 || (lb.mode === "bgp" && c.bgp && c.bgp.peers.length > 0))) uses.set("metallb.io", "the MetalLB pools");
+  if (lb?.type === "cilium" && (lb.pools.length > 0 || (lb.mode === "bgp" && c.bgp))) uses.set("cilium.io", "the Cilium load-balancer pools");
+  if (c.ingress?.acme && c.ingress.certIssuer) uses.set("cert-manager.io", `the ClusterIssuer \`${c.ingress.certIssuer}\``);
+  else if (gatewayTlsHosts(c).length) uses.set("cert-manager.io", "the gateway's TLS certificates");
+  return uses;
+}
+
+/** Layer names from which `layer` is reachable through dependsOn (its ancestors), for every layer. */
+export function layerAncestors(c: G.ClusterNode): Map<string, Set<string>> {
+  const deps = new Map<string, string[]>();
+  for (const l of c.gitops?.layers ?? []) deps.set(l.name, l.dependsOn);
+  const out = new Map<string, Set<string>>();
+  const visit = (name: string, seen: Set<string>): Set<string> => {
+    const done = out.get(name);
+    if (done) return done;
+    const acc = new Set<string>();
+    if (seen.has(name)) return acc; // a cycle, reported by lowering (PC0901)
+    seen.add(name);
+    for (const d of deps.get(name) ?? []) {
+      acc.add(d);
+      for (const a of visit(d, seen)) acc.add(a);
+    }
+    seen.delete(name);
+    out.set(name, acc);
+    return acc;
+  };
+  for (const name of c.layerOrder) visit(name, new Set());
+  return out;
+}
+
+/**
+ * Every Kustomize root GitOps applies in the cluster, sorted by id: one per namespace, one per namespace and
+ * other layer when services of the namespace sit in a layer of their own, and the infrastructure root when
+ * the cluster has cluster-scoped config. Environment bases are not roots: their overlays are.
+ */
+export function clusterRoots(c: G.ClusterNode): Root[] {
+  const roots: Root[] = [];
+  const byNs = new Map<string, G.ServiceNode[]>();
+  for (const s of c.services) {
+    if (s.kind === "bundled") continue;
+    const list = byNs.get(s.namespace);
+    if (list) list.push(s);
+    else byNs.set(s.namespace, [s]);
+  }
+  for (const ns of c.namespaces) {
+    const all = byNs.get(ns.name) ?? [];
+    const main = namespaceServices(c, ns, all);
+    roots.push(rootOf(c, `ns.${ns.name}`, layout.namespace(c, ns), ns.layer, "namespace", ns, main));
+    const others = new Map<string, G.ServiceNode[]>();
+    for (const s of all) if (s.layer !== ns.layer) others.set(s.layer, [...(others.get(s.layer) ?? []), s]);
+    for (const [layer, list] of others) roots.push(rootOf(c, `ns.${ns.name}.${layer}`, layout.namespaceLayer(c, ns, layer), layer, "namespace-layer", ns, list));
+  }
+  const infra = infrastructureUses(c);
+  if (hasInfrastructure(c)) {
+    const root = rootOf(c, "infrastructure", layout.infrastructure(c), infrastructureLayer(c, roots, infra), "infrastructure", undefined, []);
+    root.uses = infra;
+    roots.push(root);
+  }
+  return roots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function hasInfrastructure(c: G.ClusterNode): boolean {
+  return infrastructureUses(c).size > 0;
+}
+
+function rootOf(c: G.ClusterNode, id: string, path: string, layer: string, kind: Root["kind"], ns: G.NamespaceNode | undefined, services: G.ServiceNode[]): Root {
+  const uses = new Map<CrdGroup, string>();
+  const prov = new Set<CrdGroup>();
+  for (const s of services) {
+    for (const g of serviceUses(c, s)) if (!uses.has(g)) uses.set(g, `service \`${s.namespace}/${s.name}\``);
+    for (const g of provides(c, s)) prov.add(g);
+  }
+  return { id, path, layer, kind, ...(ns ? { namespace: ns } : {}), services, uses, provides: [...prov].sort() };
+}
+
+/**
+ * The infrastructure root joins the layer of the last-ordered root that installs a CRD it uses (then GitOps
+ * orders it after that root inside the layer), or the first layer when the cluster installs none of them.
+ */
+function infrastructureLayer(c: G.ClusterNode, roots: Root[], uses: Map<CrdGroup, string>): string {
+  const order = new Map(c.layerOrder.map((l, i) => [l, i]));
+  let best: string | undefined;
+  for (const r of roots) {
+    if (!r.provides.some((g) => uses.has(g))) continue;
+    if (best === undefined || order.get(r.layer)! > order.get(best)!) best = r.layer;
+  }
+  return best ?? c.layerOrder[0]!;
+}
+
+/**
+ * Same-layer ordering: the ids of roots in `root`'s own layer that install a CRD it uses. Cross-layer order
+ * comes from the layers' dependsOn (and the gitops check proves it suffices).
+ */
+export function sameLayerDependencies(root: Root, byGroup: Map<CrdGroup, Root[]>): string[] {
+  const out = new Set<string>();
+  for (const g of root.uses.keys()) for (const p of byGroup.get(g) ?? []) if (p !== root && p.layer === root.layer) out.add(p.id);
+  return [...out].sort();
+}
+
+export function providersByGroup(roots: readonly Root[]): Map<CrdGroup, Root[]> {
+  const m = new Map<CrdGroup, Root[]>();
+  for (const r of roots) for (const g of r.provides) m.set(g, [...(m.get(g) ?? []), r]);
+  return m;
+}

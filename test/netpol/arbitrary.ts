@@ -1,0 +1,158 @@
+// Network-policy variations on the random platforms of test/support/arbitrary.ts, applied to the spec
+// specFromPlan builds (the shared arbitrary is left as it is): external endpoints with flows both ways, flows
+// across the ClusterMesh, monitoring namespaces and metrics ports, pod ports that differ from Service ports,
+// UDP ports, namespaces without DNS or without default deny, bundled components among the workloads, a
+// declared CoreDNS, a deployment in kube-system, Traefik from its chart (then restricted like any workload),
+// and the policy dialect of each Cilium cluster. Valid by construction: the only diagnostics a spec may
+// produce are the netpol warnings PC1202 and PC1204.
+import fc from "fast-check";
+import { planArb, specFromPlan, type Plan } from "../support/arbitrary.js";
+
+export type Dialect = "kubernetes" | "cilium" | "both";
+
+export interface NetPlan {
+  /** per cluster; a single cluster runs Cilium (without a mesh) when its entry is not undefined */
+  dialects: Array<Dialect | undefined>;
+  externals: Array<{ kind: "host" | "range" | "internet"; udp: boolean }>;
+  /** service -> external (indices are taken modulo the counts) */
+  toExternals: Array<{ cluster: number; service: number; external: number }>;
+  /** external -> service port */
+  fromExternals: Array<{ external: number; cluster: number; service: number; port: number }>;
+  /** c0 service -> c1 service port, when there are two clusters */
+  crossFlows: Array<{ from: number; to: number; port: number; reverse: boolean }>;
+  /** per cluster, a namespace index that runs monitoring (negative: none) */
+  monitoring: number[];
+  metrics: Array<{ cluster: number; service: number; port: number }>;
+  targetPortShift: Array<{ cluster: number; service: number; port: number }>;
+  udp: Array<{ cluster: number; service: number; port: number }>;
+  noDNS: Array<{ cluster: number; ns: number }>;
+  open: Array<{ cluster: number; ns: number }>;
+  bundled: Array<{ cluster: number; ns: number }>;
+  coredns: "none" | "bundled" | "remapped";
+  systemDeployment: boolean;
+  /** Traefik installed from its chart instead of the K3s bundle: platformc then restricts it too */
+  helmTraefik: boolean;
+}
+
+const idx = fc.nat(30);
+const svcRef = fc.record({ cluster: fc.nat(1), service: idx, port: fc.nat(2) });
+
+export const netPlanArb: fc.Arbitrary<{ plan: Plan; net: NetPlan }> = fc.record({
+  plan: planArb,
+  net: fc.record({
+    dialects: fc.array(fc.option(fc.constantFrom<Dialect>("kubernetes", "cilium", "both"), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+    externals: fc.array(fc.record({ kind: fc.constantFrom("host" as const, "range" as const, "internet" as const), udp: fc.boolean() }), { maxLength: 3 }),
+    toExternals: fc.array(fc.record({ cluster: fc.nat(1), service: idx, external: fc.nat(2) }), { maxLength: 3 }),
+    fromExternals: fc.array(fc.record({ external: fc.nat(2), cluster: fc.nat(1), service: idx, port: fc.nat(2) }), { maxLength: 3 }),
+    crossFlows: fc.array(fc.record({ from: idx, to: idx, port: fc.nat(2), reverse: fc.boolean() }), { maxLength: 3 }),
+    monitoring: fc.array(fc.integer({ min: -2, max: 3 }), { minLength: 2, maxLength: 2 }),
+    metrics: fc.array(svcRef, { maxLength: 3 }),
+    targetPortShift: fc.array(svcRef, { maxLength: 3 }),
+    udp: fc.array(svcRef, { maxLength: 2 }),
+    noDNS: fc.array(fc.record({ cluster: fc.nat(1), ns: fc.nat(3) }), { maxLength: 1 }),
+    open: fc.array(fc.record({ cluster: fc.nat(1), ns: fc.nat(3) }), { maxLength: 1 }),
+    bundled: fc.array(fc.record({ cluster: fc.nat(1), ns: fc.nat(3) }), { maxLength: 2 }),
+    coredns: fc.constantFrom("none" as const, "bundled" as const, "remapped" as const),
+    systemDeployment: fc.boolean(),
+    helmTraefik: fc.boolean(),
+  }),
+});
+
+export function netSpec(plan: Plan, net: NetPlan): any {
+  const spec = specFromPlan(plan);
+  const clusters: any[] = spec.clusters;
+  const workloads = (c: number): any[] => spec.services.filter((s: any) => s.cluster === `c${c}` && s.kind !== "bundled");
+  const pick = (list: any[], i: number): any => (list.length ? list[i % list.length] : undefined);
+  const portOf = (s: any, i: number) => s.ports[i % s.ports.length];
+  const nsNames = (c: number): any[] => spec.namespaces.filter((n: any) => n.cluster === `c${c}` && n.name !== "kube-system");
+
+  clusters.forEach((c, i) => {
+    const d = net.dialects[i];
+    if (d === undefined) return;
+    c.cni = { ...(c.cni ?? {}), name: "cilium", policy: d };
+  });
+
+  // Port changes first: flows name Service ports by number, which stay as they are.
+  for (const r of net.targetPortShift) {
+    const s = pick(workloads(r.cluster), r.service);
+    if (s) portOf(s, r.port).targetPort = portOf(s, r.port).port + 20000;
+  }
+  for (const r of net.udp) {
+    const s = pick(workloads(r.cluster), r.service);
+    // The first port carries the ingress route; keep it TCP.
+    if (s && s.ports.length > 1) {
+      const p = s.ports[1 + (r.port % (s.ports.length - 1))];
+      if (p.expose === "ClusterIP") p.protocol = "UDP";
+    }
+  }
+  for (const r of net.metrics) {
+    const s = pick(workloads(r.cluster), r.service);
+    if (s) portOf(s, r.port).metrics = true;
+  }
+
+  net.externals.forEach((e, i) => {
+    const address = e.kind === "host" ? `192.168.250.${10 + i}` : e.kind === "range" ? `192.168.251.${10 + i * 20}-192.168.251.${25 + i * 20}` : "0.0.0.0/0";
+    spec.externals = spec.externals ?? [];
+    spec.externals.push({ name: `e${i}`, address, ports: [{ name: "svc", port: 2049 + i, protocol: e.udp ? "UDP" : "TCP" }] });
+  });
+  const externals: any[] = spec.externals ?? [];
+  for (const r of net.toExternals) {
+    const s = pick(workloads(r.cluster), r.service);
+    const e = pick(externals, r.external);
+    if (s && e) (s.flows = s.flows ?? []).push({ to: `external:${e.name}` });
+  }
+  for (const r of net.fromExternals) {
+    const e = pick(externals, r.external);
+    const s = pick(workloads(r.cluster), r.service);
+    if (e && s) (e.flows = e.flows ?? []).push({ to: `${s.cluster}/${s.namespace}/${s.name}`, port: portOf(s, r.port).port });
+  }
+  if (clusters.length > 1) {
+    for (const r of net.crossFlows) {
+      const [a, b] = r.reverse ? [1, 0] : [0, 1];
+      const from = pick(workloads(a), r.from);
+      const to = pick(workloads(b), r.to);
+      if (from && to) (from.flows = from.flows ?? []).push({ to: `${to.cluster}/${to.namespace}/${to.name}`, port: portOf(to, r.port).port });
+    }
+  }
+  net.monitoring.forEach((k, c) => {
+    const ns = k >= 0 ? pick(nsNames(c), k) : undefined;
+    if (ns) ns.monitoring = true;
+  });
+  for (const r of net.noDNS) {
+    const ns = pick(nsNames(r.cluster), r.ns);
+    if (ns) ns.allowDNS = false;
+  }
+  for (const r of net.open) {
+    const ns = pick(nsNames(r.cluster), r.ns);
+    if (ns) ns.defaultDeny = false;
+  }
+  net.bundled.forEach((r, i) => {
+    const ns = pick(nsNames(r.cluster), r.ns);
+    if (ns) spec.services.push({ name: `agent${i}`, namespace: ns.name, cluster: ns.cluster, kind: "bundled", ports: [{ name: "http", port: 8080 }] });
+  });
+  for (const c of clusters) {
+    if (net.coredns !== "none") {
+      spec.services.push({
+        name: "coredns",
+        namespace: "kube-system",
+        cluster: c.name,
+        kind: "bundled",
+        selector: { "k8s-app": "kube-dns" },
+        ports: [
+          { name: "dns", port: 53, protocol: "UDP", ...(net.coredns === "remapped" ? { targetPort: 1053 } : {}) },
+          { name: "dns-tcp", port: 53, protocol: "TCP", ...(net.coredns === "remapped" ? { targetPort: 1053 } : {}) },
+          { name: "metrics", port: 9153, metrics: true },
+        ],
+      });
+    }
+    if (net.helmTraefik) {
+      const t = spec.services.find((s: any) => s.cluster === c.name && s.name === "traefik");
+      t.kind = "helm";
+      t.chart = { repo: "https://traefik.github.io/charts", name: "traefik", version: "30.0.0" };
+    }
+    if (net.systemDeployment) {
+      spec.services.push({ name: "metrics-server", namespace: "kube-system", cluster: c.name, image: "registry.example.com/metrics-server:1.0", ports: [{ name: "https", port: 10250, metrics: true }] });
+    }
+  }
+  return spec;
+}

@@ -1,0 +1,197 @@
+// The two sides of the proof for one compiled platform:
+//  - the world the policies act on, built from the graph: one pod per service (labels, pod IP, container
+//    ports), the cluster DNS pods where the spec does not declare them, one address inside each external
+//    endpoint, and one address on the internet;
+//  - the connections the spec means, written here from the README's list of declared and implicit flows
+//    without looking at the generator: for each ordered pair of endpoints, the ports it may use.
+// The evaluator reads only the generated YAML; the property test asserts the two agree for every pair.
+import YAML from "yaml";
+import type * as G from "../../src/graph.js";
+import { hasNetworkPolicies } from "../../src/layout.js";
+import { commonLabels } from "../../src/k8s/meta.js";
+import { formatIP, rangeContains, type IpRange } from "../../src/net/ip.js";
+import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";
+
+export interface Node {
+  id: string;
+  ep: Endpoint;
+  /** the pod's service, absent for the DNS pods platformc does not deploy and for addresses */
+  service?: G.ServiceNode;
+  cluster?: G.ClusterNode;
+  namespace?: string;
+  /** platformc restricts its traffic: default deny plus the allows */
+  restricted: boolean;
+}
+
+export interface Model {
+  world: World;
+  nodes: Node[];
+}
+
+const INTERNET_PROBE = "203.0.113.50";
+
+function ipIn(r: IpRange, ip: string): boolean {
+  const parts = ip.split(".").map(BigInt);
+  if (parts.length !== 4 || r.family !== 4) return false;
+  const v = parts.reduce((a, b) => (a << 8n) | b, 0n);
+  return r.start <= v && v <= r.end;
+}
+
+export function buildModel(g: G.Graph): Model {
+  const world: World = { clusters: g.clusters.map((c) => ({ name: c.name, ...(c.mesh ? { mesh: c.mesh.name } : {}) })), namespaces: [] };
+  const nodes: Node[] = [];
+  const podRanges = g.clusters.map((c) => c.podCIDR.range);
+  for (const c of g.clusters) {
+    for (const ns of c.namespaces) world.namespaces.push({ cluster: c.name, name: ns.name, labels: ns.labels });
+    if (!c.namespaces.some((ns) => ns.name === c.dns.namespace)) world.namespaces.push({ cluster: c.name, name: c.dns.namespace, labels: {} });
+    let host = 10n;
+    const podIP = () => formatIP(c.podCIDR.family, c.podCIDR.base + host++);
+    for (const s of c.services) {
+      const ns = c.namespaces.find((n) => n.name === s.namespace)!;
+      // Pods platformc deploys carry the service's labels and the common ones; of other pods only the selector is known.
+      const labels = s.kind === "bundled" || s.kind === "helm" ? { ...s.selector } : { ...s.labels, ...commonLabels(g) };
+      const pod: Pod = { id: s.id, cluster: c.name, namespace: s.namespace, labels, ip: podIP(), ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })) };
+      const restricted = hasNetworkPolicies(c, ns) && s.kind !== "bundled" && s.id !== c.dns.service;
+      nodes.push({ id: s.id, ep: { kind: "pod", pod }, service: s, cluster: c, namespace: s.namespace, restricted });
+    }
+    if (!c.dns.service) {
+      const pod: Pod = { id: `${c.name}/${c.dns.namespace}/(dns)`, cluster: c.name, namespace: c.dns.namespace, labels: { ...c.dns.selector }, ip: podIP(), ports: c.dns.ports.map((p) => ({ port: p.port, protocol: p.protocol })) };
+      nodes.push({ id: pod.id, ep: { kind: "pod", pod }, cluster: c, namespace: c.dns.namespace, restricted: false });
+    }
+  }
+  for (const e of g.externals) {
+    if (!e.address) continue;
+    const r = e.address.range;
+    const candidates = [r.start, r.start + 1n, r.end].filter((v) => v <= r.end);
+    const v = candidates.find((x) => !podRanges.some((p) => rangeContains(p, { family: r.family, start: x, end: x }))) ?? r.start;
+    const ip = formatIP(r.family, v);
+    nodes.push({ id: `external:${e.name}`, ep: { kind: "ip", id: `external:${e.name}`, ip }, restricted: false });
+  }
+  nodes.push({ id: "internet", ep: { kind: "ip", id: "internet", ip: INTERNET_PROBE }, restricted: false });
+  return { world, nodes };
+}
+
+/** Which dialect's view of the policies the expectation is for. */
+export type View =
+  /** plain Kubernetes: NetworkPolicies only; a cross-cluster flow opens the whole pod CIDR of the other cluster */
+  | "kubernetes"
+  /** Cilium with the local-cluster default: CNPs name clusters, NP ipBlocks never match mesh pods */
+  | "cilium";
+
+function emitsCilium(c: G.ClusterNode): boolean {
+  return c.cni.name === "cilium" && c.cni.policy !== "kubernetes";
+}
+
+export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet> {
+  const egress = new Map<string, PortSet>();
+  const ingress = new Map<string, PortSet>();
+  const key = (a: Node, b: Node) => `${a.id} -> ${b.id}`;
+  const add = (map: Map<string, PortSet>, a: Node, b: Node, ports: PortSet) => map.set(key(a, b), (map.get(key(a, b)) ?? PortSet.empty()).union(ports));
+  const both = (a: Node, b: Node, ports: PortSet) => {
+    add(egress, a, b, ports);
+    add(ingress, a, b, ports);
+  };
+  const of = (list: Array<{ port: number; protocol: G.PortNode["protocol"] }>) => list.reduce((s, p) => s.union(PortSet.of(p.protocol, p.port)), PortSet.empty());
+  const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
+  const pods = m.nodes.filter((n) => n.ep.kind === "pod");
+  const addresses = m.nodes.filter((n) => n.ep.kind === "ip");
+  const addressesIn = (ranges: IpRange[]) => addresses.filter((n) => ranges.some((r) => ipIn(r, (n.ep as { ip: string }).ip)));
+  const outsidePods = addresses.filter((n) => !g.clusters.some((c) => ipIn(c.podCIDR.range, (n.ep as { ip: string }).ip)));
+
+  for (const c of g.clusters) {
+    const dns = byId.get(c.dns.service ?? `${c.name}/${c.dns.namespace}/(dns)`)!;
+    for (const s of c.services) {
+      const src = byId.get(s.id)!;
+      // DNS: every pod of a namespace that allows it may query the cluster DNS.
+      if (c.namespaces.find((n) => n.name === s.namespace)!.allowDNS) both(src, dns, of(c.dns.ports));
+      for (const f of s.flows) {
+        const t = f.target;
+        if (t.kind === "external") {
+          for (const x of addressesIn(t.ranges)) both(src, x, PortSet.of(t.protocol, t.port));
+          continue;
+        }
+        const dst = byId.get(t.id)!;
+        const ports = PortSet.of(t.protocol, t.targetPort);
+        if (t.cluster === c.name) {
+          both(src, dst, ports);
+          continue;
+        }
+        if (view === "kubernetes") {
+          // Documented (PC1202): by pod CIDR, so the source may reach any pod of the target's cluster on the
+          // port, and any pod of the source's cluster may reach the target.
+          for (const p of pods) if (p.cluster?.name === t.cluster) add(egress, src, p, ports);
+          for (const p of pods) if (p.cluster?.name === c.name) add(ingress, p, dst, ports);
+        } else {
+          // Only the CiliumNetworkPolicy side can name a mesh peer.
+          if (emitsCilium(c)) add(egress, src, dst, ports);
+          if (emitsCilium(dst.cluster!)) add(ingress, src, dst, ports);
+        }
+      }
+    }
+    // The ingress controller reaches every routed service on the routes' pod ports; anyone outside reaches its
+    // exposed ports.
+    const ctrl = c.ingress ? byId.get(c.ingress.service) : undefined;
+    if (ctrl) {
+      for (const t of c.services) {
+        if (!t.ingress.length) continue;
+        both(ctrl, byId.get(t.id)!, of(t.ingress.map((r) => ({ port: r.targetPort, protocol: t.ports.find((p) => p.name === r.portName)!.protocol }))));
+      }
+      const exposed = of(ctrl.service!.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+      for (const x of outsidePods) both(x, ctrl, exposed);
+    }
+    // Monitoring: every pod of a monitoring namespace reaches every metrics port of its cluster.
+    for (const mon of c.namespaces.filter((n) => n.monitoring)) {
+      for (const t of c.services) {
+        const ports = of(t.ports.filter((p) => p.metrics).map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+        if (ports.isEmpty()) continue;
+        for (const p of pods) if (p.cluster === c && p.namespace === mon.name) both(p, byId.get(t.id)!, ports);
+      }
+    }
+  }
+  for (const e of g.externals) {
+    if (!e.address) continue;
+    for (const f of e.flows) {
+      if (f.target.kind !== "service") continue;
+      for (const x of addressesIn([e.address.range])) both(x, byId.get(f.target.id)!, PortSet.of(f.target.protocol, f.target.targetPort));
+    }
+  }
+
+  const out = new Map<string, PortSet>();
+  for (const a of m.nodes) for (const b of m.nodes) {
+    if (a.ep.kind === "ip" && b.ep.kind === "ip") continue;
+    const e = a.restricted ? egress.get(key(a, b)) ?? PortSet.empty() : PortSet.all();
+    const i = b.restricted ? ingress.get(key(a, b)) ?? PortSet.empty() : PortSet.all();
+    out.set(key(a, b), e.intersect(i));
+  }
+  return out;
+}
+
+/** Policies per cluster, parsed from the YAML files of the namespace roots. */
+export function policiesFromFiles(g: G.Graph, files: ReadonlyArray<{ path: string; content: string }>): Map<string, Policy[]> {
+  const out = new Map<string, Policy[]>();
+  for (const c of g.clusters) out.set(c.name, []);
+  for (const f of files) {
+    const m = /^clusters\/([^/]+)\/namespaces\/[^/]+\/network-policies\.yaml$/.exec(f.path);
+    if (!m) continue;
+    // One document per "---" line: the writer puts separators only there (a root block scalar is indented, so no
+    // content line can be "---"), and parsing documents one by one is several times faster than parseAllDocuments.
+    const docs = f.content
+      .split(/^---$/m)
+      .map((text) => YAML.parse(text) as unknown)
+      .filter((d) => d !== null);
+    out.get(m[1]!)!.push(...parsePolicies(docs));
+  }
+  return out;
+}
+
+/** Every pair where the evaluator and the expectation disagree, readable. */
+export function disagreements(m: Model, actual: (a: Endpoint, b: Endpoint) => PortSet, want: Map<string, PortSet>): string[] {
+  const out: string[] = [];
+  for (const a of m.nodes) for (const b of m.nodes) {
+    if (a.ep.kind === "ip" && b.ep.kind === "ip") continue;
+    const got = actual(a.ep, b.ep);
+    const exp = want.get(`${a.id} -> ${b.id}`)!;
+    if (!got.equals(exp)) out.push(`${a.id} -> ${b.id}: allowed ${got}, expected ${exp}`);
+  }
+  return out;
+}
