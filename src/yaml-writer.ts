@@ -21,7 +21,7 @@ export function toYaml(value: unknown): string {
   depth = 0;
   try {
     writeRoot(value);
-    return out;
+    return flat(out);
   } finally {
     // Don't pin a large document in module state until the next call.
     out = "";
@@ -39,6 +39,17 @@ export function toYamlStream(docs: readonly unknown[], header?: string): string 
     if (i > 0) text += "---\n";
     text += toYaml(docs[i]);
   }
+  return flat(text);
+}
+
+/**
+ * The same string, stored flat. Strings built by += are ropes in V8, one heap object per piece; generators
+ * keep thousands of files until emit, and every garbage collection then walks millions of pieces (at 10,000
+ * services that tripled the Kubernetes generator's time). Matching a regular expression flattens its
+ * subject in place, so every document leaves here flat.
+ */
+export function flat(text: string): string {
+  /$/.test(text);
   return text;
 }
 

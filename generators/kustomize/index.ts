@@ -12,7 +12,7 @@ import { layout, namespaceFile, namespaceResources, namespaceServices } from "..
 import { commonLabels } from "../../src/k8s/meta.js";
 import { hasInfrastructure } from "../../src/k8s/roots.js";
 import { toYamlStream } from "../../src/yaml-writer.js";
-import { flat, sortedKeys, type K8sObject } from "./names.js";
+import { sortedKeys, type K8sObject } from "./names.js";
 import { clusterFacts, type ClusterFacts } from "./facts.js";
 import { workloadObjects } from "./workload.js";
 import { ingressObjects } from "./ingress.js";
@@ -75,7 +75,7 @@ export const kustomize: Generator = {
   generate(g: G.Graph): OutputFile[] {
     const header = generatedHeader(g);
     const files: OutputFile[] = [];
-    const write = (path: string, docs: unknown[]) => files.push({ path, content: flat(toYamlStream(docs, header)) });
+    const write = (path: string, docs: unknown[]) => files.push({ path, content: toYamlStream(docs, header) });
     for (const c of g.clusters) {
       const facts = clusterFacts(g, c);
       const byNs = new Map<string, G.ServiceNode[]>();

@@ -72,7 +72,8 @@ describe("the overlay diff", () => {
     const json = fc.jsonValue({ maxDepth: 4 });
     fc.assert(
       fc.property(json, json, (a, b) => {
-        expect(apply(a, diff(a, b))).toEqual(JSON.parse(JSON.stringify(b)));
+        // through JSON on both sides: -0 and 0 are one number in YAML and JSON
+        expect(JSON.parse(JSON.stringify(apply(a, diff(a, b))))).toEqual(JSON.parse(JSON.stringify(b)));
       }),
       { numRuns: 300 },
     );
