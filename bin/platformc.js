@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { runAsync } from "../dist/src/cli.js";
+// Entry point: the CLI bundled into one module by scripts/build.mjs (run by `npm ci` through prepare).
+import { runAsync } from "../dist/platformc.mjs";
 
 const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
 // runAsync: `render` and `build --render` draw diagrams in a browser, which is asynchronous.

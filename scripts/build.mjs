@@ -8,6 +8,7 @@ import { writeFileSync, readFileSync, existsSync, renameSync } from "node:fs";
 import { createHash } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
+import { buildSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const configPath = join(root, "tsconfig.json");
@@ -38,6 +39,24 @@ const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allo
 const validate = ajv.compile(JSON.parse(schemaText));
 const hash = createHash("sha256").update(schemaText).digest("hex");
 writeFileSync(join(staging, "platform-validator.cjs"), `${standalone(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(hash)};\n`);
+
+// The CLI as one module. Resolving and loading some eighty ESM files was a quarter of a small build's
+// wall time; one bundled file starts about 0.1 s sooner. bin/platformc.js prefers it; tests and the
+// unbundled dist/src tree are unaffected. Output is byte-identical either way (a test builds spec/ both ways).
+buildSync({
+  entryPoints: [join(staging, "src", "cli.js")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: join(staging, "platformc.mjs"),
+  // mermaid-cli (and the browser driver under it) load lazily, only for `render`.
+  external: ["@mermaid-js/mermaid-cli", "puppeteer"],
+  // Bundled CommonJS dependencies call require(); give the ESM bundle a real one.
+  banner: { js: "import { createRequire as __platformcRequire } from 'node:module'; const require = __platformcRequire(import.meta.url);" },
+  logLevel: "warning",
+  legalComments: "none",
+});
 
 const old = join(root, `.dist-old-${process.pid}`);
 if (existsSync(dist)) renameSync(dist, old);

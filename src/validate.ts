@@ -1,7 +1,8 @@
 // Phase 2: the JSON Schema decides the shape. Its errors are turned into diagnostics that point at the
 // offending key or value and say how to fix it; the schema's defaults are applied to the data here, so the
 // schema stays the one place defaults are written down.
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import type Ajv2020Module from "ajv/dist/2020.js";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -26,6 +27,8 @@ function precompiled(): ValidateFunction | undefined {
 function validator(): ValidateFunction {
   compiled ??= precompiled();
   if (!compiled) {
+    // Loaded only when there is no current precompiled validator: ajv's compiler costs start-up time.
+    const Ajv2020 = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof Ajv2020Module;
     const ajv = new Ajv2020.default(AJV_OPTIONS);
     compiled = ajv.compile(platformSchema);
   }
