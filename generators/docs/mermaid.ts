@@ -135,7 +135,8 @@ export interface Subgraph {
   subgraphs: Subgraph[];
 }
 
-export type Arrow = "-->" | "-.->" | "==>" | "---" | "-.-" | "<-->" | "<-.->";
+/** `~~~` is Mermaid's invisible link: it only shapes the layout. */
+export type Arrow = "-->" | "-.->" | "==>" | "---" | "-.-" | "<-->" | "<-.->" | "~~~";
 
 export interface Edge {
   from: string;
@@ -181,6 +182,25 @@ export class EdgeSet {
 
   get size(): number {
     return this.byKey.size;
+  }
+
+  /** Ids at either end of some edge. */
+  ends(): Set<string> {
+    const out = new Set<string>();
+    for (const { edge } of this.byKey.values()) out.add(edge.from).add(edge.to);
+    return out;
+  }
+
+  /**
+   * Boxes that no edge touches are laid out side by side, one row as wide as all of them (seed 003's
+   * thirty namespaces made a diagram 7,600 px wide). Invisible links from each to the one `cols` places
+   * later stack them into a near-square grid instead. `anchors` are one node id per box, in display order.
+   */
+  gridIsolated(anchors: readonly string[]): void {
+    const touched = this.ends();
+    const isolated = anchors.filter((a) => !touched.has(a));
+    const cols = Math.max(1, Math.ceil(Math.sqrt(isolated.length)));
+    for (let i = 0; i + cols < isolated.length; i++) this.add(isolated[i]!, isolated[i + cols]!, "~~~");
   }
 
   /** In insertion order, which the builders keep deterministic. At most `maxLabels` labels per edge. */

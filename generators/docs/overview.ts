@@ -137,6 +137,16 @@ function serviceOverview(g: G.Graph): Flowchart {
       }
     }
   }
+  // A namespace is isolated when none of its services has an edge; its first service anchors it.
+  for (const c of g.clusters) {
+    const touched = edges.ends();
+    const anchors: string[] = [];
+    for (const ns of c.namespaces) {
+      const ids = c.services.filter((s) => s.namespace === ns.name).map((s) => svcIds.get(s.id)!);
+      if (ids.length > 0 && !ids.some((id) => touched.has(id))) anchors.push(ids[0]!);
+    }
+    edges.gridIsolated(anchors);
+  }
   return finish(f, edges);
 }
 
@@ -184,6 +194,7 @@ function namespaceOverview(g: G.Graph): Flowchart {
       }
     }
   }
+  for (const c of g.clusters) edges.gridIsolated(c.namespaces.map((ns) => nsIds.get(key(c.name, ns.name))!));
   return finish(f, edges);
 }
 
