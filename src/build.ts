@@ -1,7 +1,7 @@
 // The pipeline for a spec directory: discover -> (per platform) parse -> validate -> lower -> allocate ->
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
-import { readdirSync, statSync, openSync, readSync, closeSync, existsSync, readFileSync } from "node:fs";
+import { statSync, openSync, readSync, closeSync, existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import type { SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
@@ -14,6 +14,7 @@ import type { Graph, CheckReport } from "./graph.js";
 import { positionOf } from "./source.js";
 import type { Generator } from "./generator.js";
 import { GENERATORS } from "../generators/index.js";
+import { findFiles } from "./util/walk.js";
 import { emitPlatform, checkPlatform, MANIFEST_NAME, type OutputFile, type EmitResult, type DriftEntry } from "./emit.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -87,26 +88,8 @@ export interface BuildResult {
   ioError: boolean;
 }
 
-const SKIP_DIRS = new Set(["node_modules", ".git"]);
-
 export function discoverSpecs(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string, depth: number): void => {
-    if (depth > 16) return;
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) walk(join(d, e.name), depth + 1);
-      } else if (e.isFile() && e.name === SPEC_FILE) found.push(join(d, e.name));
-    }
-  };
-  walk(dir, 0);
-  return found.sort();
+  return findFiles(dir, (name) => name === SPEC_FILE);
 }
 
 /** Path shown in diagnostics: relative to the working directory when inside it. */

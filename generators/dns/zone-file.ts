@@ -1,31 +1,18 @@
 // A BIND zone file from one zone of the DNS model. The model (src/derive.ts) decides what the zone holds;
 // this module only lays it out through templates/zone.hbs.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Handlebars from "handlebars";
+import { templateDir } from "../../src/templates.js";
 import { SOA_TIMERS, rdataZoneText, soaMinimum, zoneRRsets, zoneSerial, type ZoneModel } from "../../src/derive.js";
 
-/** Beside this module under vitest; from dist/, the package's generators/dns/templates. */
-function templateDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, "templates");
-  if (existsSync(beside)) return beside;
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, "generators", "dns", "templates");
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  throw new Error("platformc is installed without generators/dns/templates");
-}
 
 let template: Handlebars.TemplateDelegate | undefined;
 
 // Compiled on first use: commands that write no zone (explain, schema) never read the template.
 function zoneTemplate(): Handlebars.TemplateDelegate {
   // Zone files are not HTML; every value is plain text already escaped for the zone-file syntax.
-  template ??= Handlebars.create().compile(readFileSync(join(templateDir(), "zone.hbs"), "utf8"), { noEscape: true, strict: true });
+  template ??= Handlebars.create().compile(readFileSync(join(templateDir("dns", import.meta.url), "zone.hbs"), "utf8"), { noEscape: true, strict: true });
   return template;
 }
 

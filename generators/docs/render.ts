@@ -5,7 +5,8 @@
 //
 // mermaid-cli and puppeteer are imported lazily: every other command starts without them, and a missing
 // install is a clear error instead of a crash at start-up.
-import { readdirSync, readFileSync, writeFileSync, renameSync, existsSync, statSync } from "node:fs";
+import { findFiles } from "../../src/util/walk.js";
+import { readFileSync, writeFileSync, renameSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, dirname, basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -105,23 +106,7 @@ export async function openRenderer(opts: BrowserOptions): Promise<Renderer> {
 
 /** Every .mmd file under `dir` (a platform's docs/, a platform, or the whole out/), sorted. */
 export function findDiagrams(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string, depth: number): void => {
-    if (depth > 8) return;
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") walk(join(d, e.name), depth + 1);
-      else if (e.isFile() && e.name.endsWith(".mmd")) found.push(join(d, e.name));
-    }
-  };
-  if (existsSync(dir) && statSync(dir).isFile()) return dir.endsWith(".mmd") ? [dir] : [];
-  walk(dir, 0);
-  return found.sort();
+  return findFiles(dir, (name) => name.endsWith(".mmd"), 8);
 }
 
 export interface RenderReport {

@@ -1,27 +1,14 @@
 // The handlebars templates beside this module, compiled once. Templates only lay text out: every value they
 // print was escaped for its target (Mermaid or Markdown) when the view was built, so they compile with
 // noEscape — HTML escaping would be wrong for both targets.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Handlebars from "handlebars";
+import { templateDir } from "../../src/templates.js";
 import type { Flowchart, PieChart } from "./mermaid.js";
 
-/** Beside this module under vitest; from dist/, the package's generators/docs/templates. */
-function templateDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, "templates");
-  if (existsSync(beside)) return beside;
-  let dir = here;
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, "generators", "docs", "templates");
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  throw new Error("platformc is installed without generators/docs/templates");
-}
 
-const dir = templateDir();
+const dir = templateDir("docs", import.meta.url);
 const hb = Handlebars.create();
 const read = (name: string): string => readFileSync(join(dir, name), "utf8");
 hb.registerPartial("node", read("node.mmd.hbs"));
