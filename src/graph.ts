@@ -192,7 +192,14 @@ export interface PortNode {
 
 export type FlowTarget =
   | { kind: "service"; id: string; cluster: string; namespace: string; name: string; port: number; portName: string; targetPort: number; protocol: PortNode["protocol"] }
-  | { kind: "external"; name: string; port: number; protocol: PortNode["protocol"]; ranges: IpRange[]; addressText?: string };
+  | { kind: "external"; name: string; port: number; protocol: PortNode["protocol"]; ranges: IpRange[]; addressText?: string }
+  /**
+   * `to: kubernetes-api`: the cluster's API server. Egress policy sees the destination after kube-proxy's (or
+   * Cilium's) DNAT of the `kubernetes` Service, i.e. a control-plane node on the API server's own port, so the
+   * target carries those addresses (every address of every control-plane node, and the VIP), sorted, and port =
+   * apiEndpoint.port.
+   */
+  | { kind: "apiserver"; cluster: string; port: number; protocol: "TCP"; addresses: Address[] };
 
 export interface FlowEdge {
   target: FlowTarget;

@@ -864,6 +864,33 @@ function pickPort(ctx: Ctx, ports: G.PortNode[], want: number | string | undefin
   return found;
 }
 
+/** The built-in flow target naming the cluster's API server. */
+export const KUBERNETES_API = "kubernetes-api";
+/** The port of the `kubernetes` Service in the default namespace, which kube-proxy/Cilium DNAT to apiEndpoint.port. */
+const KUBERNETES_SERVICE_PORT = 443;
+
+function apiServerTarget(ctx: Ctx, c: G.ClusterNode, f: S.Flow, fp: Path): G.FlowTarget | undefined {
+  const port = c.apiEndpoint.port;
+  if (f.port !== undefined && f.port !== port && f.port !== KUBERNETES_SERVICE_PORT) {
+    ctx.diags.report("PC1208", locSpan(ctx.at([...fp, "port"])), { port: String(f.port), cluster: c.name, apiPort: String(port) }, {
+      help: `leave port out (it is ${port}), or write ${port} or 443`,
+    });
+    return undefined;
+  }
+  if (f.protocol !== undefined && f.protocol !== "TCP") {
+    ctx.diags.report("PC1208", locSpan(ctx.at([...fp, "protocol"])), { port: `${f.port ?? port}/${f.protocol}`, cluster: c.name, apiPort: `${port}/TCP` }, { help: "leave protocol out: the API server speaks TCP" });
+    return undefined;
+  }
+  const seen = new Map<string, G.Address>();
+  for (const n of c.nodes) {
+    if (n.role !== "controlplane") continue;
+    for (const a of [n.address, ...n.addresses.map((x) => x.address)]) seen.set(a.text, a);
+  }
+  if (c.apiEndpoint.vip) seen.set(c.apiEndpoint.vip.text, c.apiEndpoint.vip);
+  const addresses = [...seen.values()].sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { kind: "apiserver", cluster: c.name, port, protocol: "TCP", addresses };
+}
+
 function resolveFlowsAndRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], services: G.ServiceNode[], externals: G.ExternalNode[]): void {
   const byIndex = new Map<number, G.ServiceNode[]>();
   const specIndex = new Map<G.ServiceNode, number>();
@@ -883,6 +910,11 @@ function resolveFlowsAndRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters
     const sub: Ctx = quiet ? { ...ctx, diags: { report: () => {}, add: () => {}, items: [], hasErrors: false } as unknown as Diagnostics } : ctx;
     (spec.flows ?? []).forEach((f, k) => {
       const fp: Path = ["services", i, "flows", k];
+      if (f.to === KUBERNETES_API) {
+        const target = apiServerTarget(sub, clusters.find((c) => c.name === s.cluster)!, f, fp);
+        if (target) s.flows.push({ target, ...(f.label ? { label: f.label } : {}), loc: ctx.at(fp) });
+        return;
+      }
       if (f.to.startsWith("external:")) {
         const name = f.to.slice("external:".length);
         const ext = externals.find((e) => e.name === name);
@@ -974,6 +1006,10 @@ function resolveExternalFlows(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters:
     if (!ext) return;
     (e.flows ?? []).forEach((f, k) => {
       const fp: Path = ["externals", i, "flows", k];
+      if (f.to === KUBERNETES_API) {
+        ctx.diags.report("PC0309", locSpan(ctx.at([...fp, "to"])), { problem: "an external endpoint's flow to the Kubernetes API is outside the platform's policies" }, { help: "only a service's flow can name kubernetes-api" });
+        return;
+      }
       if (f.to.startsWith("external:")) {
         ctx.diags.report("PC0309", locSpan(ctx.at([...fp, "to"])), { problem: "a flow between two external endpoints is outside the platform" }, { help: "name a service as <namespace>/<service>" });
         return;

@@ -794,7 +794,7 @@ export interface Labels2 {
  */
 export interface Flow {
   /**
-   * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>.
+   * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>; or kubernetes-api, the cluster's API server (services only; TCP; port defaults to apiEndpoint.port and may be written as that or as 443, the `kubernetes` Service port). Egress policy sees the destination after the Service's DNAT, so NetworkPolicies allow each control-plane node address and the VIP on apiEndpoint.port, and CiliumNetworkPolicies allow toEntities: [kube-apiserver] on that port.
    */
   to: string;
   /**

@@ -11,7 +11,7 @@ export type OverviewLevel = "services" | "namespaces" | "clusters";
 
 export function overviewLevel(g: G.Graph): OverviewLevel {
   const services = g.clusters.reduce((n, c) => n + c.services.length, 0);
-  const edges = g.clusters.reduce((n, c) => n + c.services.reduce((m, s) => m + s.flows.length + (s.ingress.length ? 1 : 0), 0), 0) + g.externals.reduce((n, e) => n + e.flows.length, 0);
+  const edges = g.clusters.reduce((n, c) => n + c.services.reduce((m, s) => m + s.flows.filter((fl) => fl.target.kind !== "apiserver").length + (s.ingress.length ? 1 : 0), 0), 0) + g.externals.reduce((n, e) => n + e.flows.length, 0);
   if (services <= OVERVIEW_LIMITS.services && edges <= OVERVIEW_LIMITS.serviceEdges) return "services";
   const namespaces = g.clusters.reduce((n, c) => n + c.namespaces.length, 0);
   if (namespaces <= OVERVIEW_LIMITS.namespaces) {
@@ -132,6 +132,9 @@ function serviceOverview(g: G.Graph): Flowchart {
   for (const c of g.clusters) {
     for (const s of c.services) {
       for (const fl of s.flows) {
+        // The API server is part of every cluster, not a peer worth a node: an edge to it from most controllers
+        // would crowd the diagram. The inventory and the policies list these flows.
+        if (fl.target.kind === "apiserver") continue;
         const to = fl.target.kind === "service" ? svcIds.get(fl.target.id) : f.extIds.get(fl.target.name);
         if (to) edges.add(svcIds.get(s.id)!, to, fl.target.kind === "service" ? "-->" : "-.->", flowText(fl));
       }
@@ -187,6 +190,7 @@ function namespaceOverview(g: G.Graph): Flowchart {
     for (const s of c.services) {
       const from = nsIds.get(key(c.name, s.namespace))!;
       for (const fl of s.flows) {
+        if (fl.target.kind === "apiserver") continue; // see serviceOverview: the API server gets no node
         if (fl.target.kind === "service") {
           const to = nsIds.get(key(fl.target.cluster, fl.target.namespace))!;
           if (to !== from) edges.add(from, to, "-->", flowText(fl));
@@ -217,6 +221,7 @@ function clusterOverview(g: G.Graph): Flowchart {
   for (const c of g.clusters) {
     for (const s of c.services) {
       for (const fl of s.flows) {
+        if (fl.target.kind === "apiserver") continue; // inside the cluster
         if (fl.target.kind === "service") {
           if (fl.target.cluster !== c.name) edges.add(clIds.get(c.name)!, clIds.get(fl.target.cluster)!, "-->", flowText(fl));
         } else edges.add(clIds.get(c.name)!, f.extIds.get(fl.target.name)!, "-.->", flowText(fl));

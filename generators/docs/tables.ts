@@ -252,7 +252,7 @@ export function externalsTable(g: G.Graph): Table | undefined {
       text(e.name),
       e.address ? code(e.address.text) : e.hostname ? code(e.hostname) : NONE,
       orNone(join(e.ports.map((p) => text(`${p.name ? `${p.name} ` : ""}${p.port}/${p.protocol}`)))),
-      orNone(join(e.flows.map((f) => text(`${f.target.kind === "service" ? `${f.target.namespace}/${f.target.name}` : f.target.name}:${f.target.port}${f.label ? ` (${f.label})` : ""}`)))),
+      orNone(join(e.flows.map((f) => text(`${f.target.kind === "service" ? `${f.target.namespace}/${f.target.name}` : f.target.kind === "external" ? f.target.name : "kubernetes-api"}:${f.target.port}${f.label ? ` (${f.label})` : ""}`)))),
       orNone(e.description === undefined ? undefined : text(e.description)),
     ]),
   );

@@ -24,9 +24,14 @@ function port(p: G.PortNode): Record<string, unknown> {
 
 function flow(f: G.FlowEdge): Record<string, unknown> {
   const t = f.target;
-  return t.kind === "service"
-    ? { to: t.id, port: t.port, protocol: t.protocol, label: f.label }
-    : { to: `external:${t.name}`, address: t.addressText, port: t.port, protocol: t.protocol, label: f.label };
+  switch (t.kind) {
+    case "service":
+      return { to: t.id, port: t.port, protocol: t.protocol, label: f.label };
+    case "external":
+      return { to: `external:${t.name}`, address: t.addressText, port: t.port, protocol: t.protocol, label: f.label };
+    case "apiserver":
+      return { to: "kubernetes-api", addresses: t.addresses.map((a) => a.text), port: t.port, protocol: t.protocol, label: f.label };
+  }
 }
 
 export const inventory: Generator = {

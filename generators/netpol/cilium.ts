@@ -33,6 +33,9 @@ function l3(p: Peer, dir: "from" | "to", c: G.ClusterNode): Obj {
       return { [endpoints]: [{ matchLabels: sorted({ [NAMESPACE]: p.namespace, ...withCluster(p.cluster) }) }] };
     case "blocks":
       return { [`${dir}CIDRSet`]: p.blocks.map((b) => (b.except.length ? { cidr: b.cidr, except: [...b.except] } : { cidr: b.cidr })) };
+    case "apiserver":
+      // The entity follows the API server's backends (host, remote-node or outside the cluster) wherever they are.
+      return { [`${dir}Entities`]: ["kube-apiserver"] };
   }
 }
 

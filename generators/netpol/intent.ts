@@ -6,6 +6,7 @@
 // The connections, declared and implicit (README "Network policies" lists them for users):
 //  - every service flow, at the target's pod port (NetworkPolicy ports are pod ports, not Service ports);
 //  - flows to external endpoints (egress to their addresses) and from them (ingress from their addresses);
+//  - flows to the cluster's API server (`to: kubernetes-api`), egress only, on the API server's own port;
 //  - DNS: every service of a namespace with allowDNS may reach the cluster DNS on its pod ports;
 //  - the ingress controller may reach every service with an ingress route, on the routes' target ports,
 //    and, when platformc restricts the controller itself, anyone outside the cluster may reach its exposed ports;
@@ -16,7 +17,7 @@
 import type * as G from "../../src/graph.js";
 import { hasNetworkPolicies } from "../../src/layout.js";
 import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
-import { parseCIDR } from "../../src/net/ip.js";
+import { familyBits, formatCIDR, parseCIDR } from "../../src/net/ip.js";
 
 export type Protocol = G.PortNode["protocol"];
 
@@ -26,7 +27,12 @@ export type Peer =
   /** every pod of a namespace */
   | { kind: "namespace"; cluster: string; namespace: string }
   /** addresses outside the clusters: an external endpoint, or anywhere for the ingress controller */
-  | { kind: "blocks"; blocks: Array<{ cidr: string; except: string[] }> };
+  | { kind: "blocks"; blocks: Array<{ cidr: string; except: string[] }> }
+  /**
+   * a cluster's API server (`to: kubernetes-api`): standard policies name its control-plane addresses (what egress
+   * sees after the `kubernetes` Service's DNAT), Cilium its kube-apiserver entity
+   */
+  | { kind: "apiserver"; cluster: string; cidrs: string[] };
 
 export interface PortRef {
   port: number;
@@ -73,6 +79,8 @@ export function peerKey(p: Peer): string {
       return `namespace ${p.cluster} ${p.namespace}`;
     case "blocks":
       return `blocks ${p.blocks.map((b) => `${b.cidr}-${b.except.join("+")}`).join(",")}`;
+    case "apiserver":
+      return `apiserver ${p.cluster}`;
   }
 }
 
@@ -140,6 +148,11 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
         const t = f.target;
         if (t.kind === "external") {
           allowEgress(s, blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
+          continue;
+        }
+        if (t.kind === "apiserver") {
+          const cidrs = t.addresses.map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
+          allowEgress(s, { kind: "apiserver", cluster: t.cluster, cidrs }, [{ port: t.port, protocol: t.protocol }]);
           continue;
         }
         const target = byId.get(t.id);

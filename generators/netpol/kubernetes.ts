@@ -24,6 +24,10 @@ function peers(p: Peer, c: G.ClusterNode, clusters: ReadonlyMap<string, G.Cluste
       return [{ namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: p.namespace } } }];
     case "blocks":
       return p.blocks.map((b) => ({ ipBlock: b.except.length ? { cidr: b.cidr, except: [...b.except] } : { cidr: b.cidr } }));
+    case "apiserver":
+      // kube-proxy DNATs the `kubernetes` Service before egress policy applies, so the peer is each control-plane
+      // address on the API server's port. Cilium skips ipBlocks for nodes: PC1209 warns on NetworkPolicy-only clusters.
+      return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }
 }
 

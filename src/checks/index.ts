@@ -7,7 +7,7 @@ import { checkNodePorts, checkHostPorts, checkLoadBalancerPorts, checkIngressRou
 import { checkDns } from "./dns.js";
 import { checkControlPlane, checkCapacity, checkMesh, checkLoadBalancerConfig } from "./cluster.js";
 import { checkLayerOrder, checkPodSecurity, checkForwardAuth, checkGpuVendors, checkObjectNames } from "./kubernetes.js";
-import { checkCrossClusterFlows, checkSelectorOverlap, checkSystemNamespaceDeny, checkHelmSelectors, checkExternalSources, checkPolicyEnforcement } from "./netpol.js";
+import { checkApiServerFlows, checkCrossClusterFlows, checkSelectorOverlap, checkSystemNamespaceDeny, checkHelmSelectors, checkExternalSources, checkPolicyEnforcement } from "./netpol.js";
 import { checkTalosVersions, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
 export interface Check {
@@ -43,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   { name: "cilium", description: "Cilium settings are ones Cilium accepts (L2 announcements, cluster name)", run: checkCiliumSettings },
   { name: "node-addresses", description: "node addresses are host addresses, and Talos nodes get a LAN address and a default route", run: checkNodeAddresses },
   { name: "cross-cluster-flows", description: "flows between clusters run inside one ClusterMesh and are exact in its policies", run: checkCrossClusterFlows },
+  { name: "apiserver-flows", description: "flows to the Kubernetes API on Cilium clusters are allowed by a CiliumNetworkPolicy", run: checkApiServerFlows },
   { name: "selector-overlap", description: "no service's pods match another service's selector in the same namespace", run: checkSelectorOverlap },
   { name: "system-namespace-deny", description: "kube-system is not default-denied behind the distribution's back", run: checkSystemNamespaceDeny },
   { name: "helm-selectors", description: "flows to and from Helm releases match pods by labels the spec states", run: checkHelmSelectors },

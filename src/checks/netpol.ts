@@ -42,6 +42,22 @@ export function checkCrossClusterFlows(g: G.Graph, diags: Diagnostics): void {
   }
 }
 
+/** PC1209: on Cilium, only a CiliumNetworkPolicy can allow the API server (by its entity; ipBlocks skip nodes). */
+export function checkApiServerFlows(g: G.Graph, diags: Diagnostics): void {
+  const first = once();
+  for (const c of g.clusters) {
+    if (c.cni.name !== "cilium" || emitsCilium(c)) continue;
+    for (const s of c.services) {
+      const ns = c.namespaces.find((n) => n.name === s.namespace);
+      if (!ns || !hasNetworkPolicies(c, ns) || s.kind === "bundled" || s.id === c.dns.service) continue;
+      for (const f of s.flows) {
+        if (f.target.kind !== "apiserver" || !first("PC1209", f.loc)) continue;
+        diags.report("PC1209", locSpan(f.loc, ["to"]), { service: `${s.namespace}/${s.name}`, cluster: c.name }, { help: "set cni.policy: both (or cilium) on this cluster" });
+      }
+    }
+  }
+}
+
 /** PC1203: the pods of one service must not carry every label of another service's selector in its namespace. */
 export function checkSelectorOverlap(g: G.Graph, diags: Diagnostics): void {
   const first = once();

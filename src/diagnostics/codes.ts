@@ -576,6 +576,20 @@ export const CODES = {
     explanation:
       "Talos's default Flannel has no network-policy controller (K3s embeds one; Talos does not), so the generated\ndefault-deny and allow policies are stored but have no effect. Use Cilium to enforce them.",
   },
+  PC1208: {
+    severity: "error",
+    message: "a flow to the Kubernetes API of cluster `{cluster}` names port {port}, but the API server listens on {apiPort}",
+    summary: "A `to: kubernetes-api` flow names a port other than the API server's or the `kubernetes` Service's.",
+    explanation:
+      "`to: kubernetes-api` allows egress to the cluster's API server. Pods reach it through the `kubernetes` Service\n(port 443), which kube-proxy or Cilium translates to a control-plane node (or the VIP) on apiEndpoint.port before\negress policy sees the packet, so the policies allow that port. The flow may leave port out, or name apiEndpoint.port\nor 443; the protocol is TCP.",
+  },
+  PC1209: {
+    severity: "warning",
+    message: "service `{service}` of Cilium cluster `{cluster}` reaches the Kubernetes API only through standard NetworkPolicies, whose ipBlocks Cilium does not apply to nodes",
+    summary: "A `to: kubernetes-api` flow on a Cilium cluster that emits NetworkPolicies only.",
+    explanation:
+      "The standard policy allows the API server by an ipBlock of each control-plane address. Cilium gives node addresses\nthe host, remote-node or kube-apiserver identity and applies CIDR rules only to addresses outside the cluster (unless\npolicy-cidr-match-mode includes nodes), so the flow stays denied. With cni.policy cilium or both, a\nCiliumNetworkPolicy allows it by `toEntities: [kube-apiserver]`.",
+  },
 
   // ── DNS records, zone files, external-dns (PC13xx) ───────────────────────────────────────────────
   PC1301: {

@@ -3,8 +3,8 @@
 // across the ClusterMesh, monitoring namespaces and metrics ports, pod ports that differ from Service ports,
 // UDP ports, namespaces without DNS or without default deny, bundled components among the workloads, a
 // declared CoreDNS, a deployment in kube-system, Traefik from its chart (then restricted like any workload),
-// and the policy dialect of each Cilium cluster. Valid by construction: the only diagnostics a spec may
-// produce are the netpol warnings PC1202 and PC1204.
+// the policy dialect of each Cilium cluster, and flows to the Kubernetes API (on API servers moved off 6443).
+// Valid by construction: the only diagnostics a spec may produce are the netpol warnings PC1202, PC1204 and PC1209.
 import fc from "fast-check";
 import { planArb, specFromPlan, type Plan } from "../support/arbitrary.js";
 
@@ -32,6 +32,10 @@ export interface NetPlan {
   systemDeployment: boolean;
   /** Traefik installed from its chart instead of the K3s bundle: platformc then restricts it too */
   helmTraefik: boolean;
+  /** service -> kubernetes-api; port: left out, apiEndpoint.port, or 443 (the `kubernetes` Service port) */
+  toApiServer: Array<{ cluster: number; service: number; port: "none" | "api" | "service" }>;
+  /** per cluster: the API server's port (apiEndpoint.port) when not the default 6443 */
+  apiPorts: Array<number | undefined>;
 }
 
 const idx = fc.nat(30);
@@ -55,6 +59,8 @@ export const netPlanArb: fc.Arbitrary<{ plan: Plan; net: NetPlan }> = fc.record(
     coredns: fc.constantFrom("none" as const, "bundled" as const, "remapped" as const),
     systemDeployment: fc.boolean(),
     helmTraefik: fc.boolean(),
+    toApiServer: fc.array(fc.record({ cluster: fc.nat(1), service: idx, port: fc.constantFrom("none" as const, "api" as const, "service" as const) }), { maxLength: 3 }),
+    apiPorts: fc.array(fc.option(fc.constantFrom(7443, 16443), { nil: undefined }), { minLength: 2, maxLength: 2 }),
   }),
 });
 
@@ -105,6 +111,16 @@ export function netSpec(plan: Plan, net: NetPlan): any {
     const e = pick(externals, r.external);
     const s = pick(workloads(r.cluster), r.service);
     if (e && s) (e.flows = e.flows ?? []).push({ to: `${s.cluster}/${s.namespace}/${s.name}`, port: portOf(s, r.port).port });
+  }
+  clusters.forEach((c, i) => {
+    const port = net.apiPorts[i];
+    if (port !== undefined) c.apiEndpoint = { ...(c.apiEndpoint ?? {}), port };
+  });
+  for (const r of net.toApiServer) {
+    const s = pick(workloads(r.cluster), r.service);
+    if (!s) continue;
+    const api = clusters.find((c) => c.name === s.cluster).apiEndpoint?.port ?? 6443;
+    (s.flows = s.flows ?? []).push({ to: "kubernetes-api", ...(r.port === "api" ? { port: api } : r.port === "service" ? { port: 443 } : {}) });
   }
   if (clusters.length > 1) {
     for (const r of net.crossFlows) {

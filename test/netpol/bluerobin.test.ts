@@ -12,7 +12,7 @@ import { buildModel, disagreements, expected, policiesFromFiles } from "./model.
 
 const root = join(import.meta.dirname, "..", "..");
 const specPath = "spec/bluerobin/platform.yaml";
-const build = compileNetpol(readFileSync(join(root, specPath), "utf8"), specPath, ["PC0701"]);
+const build = compileNetpol(readFileSync(join(root, specPath), "utf8"), specPath, ["PC0701", "PC1205"]);
 const tmp = mkdtempSync(join(tmpdir(), "platformc-bluerobin-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 emitPlatform(tmp, "bluerobin", build.files);
@@ -23,6 +23,8 @@ const docs = (ns: string): any[] => text(ns).split(/^---$/m).map((t) => YAML.par
 const policy = (ns: string, name: string, kind = "NetworkPolicy") => docs(ns).find((d) => d.kind === kind && d.metadata.name === name);
 const pods = (ns: string, name: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } }, podSelector: { matchLabels: { "app.kubernetes.io/name": name } } });
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
+// `to: kubernetes-api`: the control-plane node's addresses on the API server's own port (after the Service's DNAT)
+const API = { to: [{ ipBlock: { cidr: "100.101.10.11/32" } }, { ipBlock: { cidr: "192.168.0.11/32" } }], ports: tcp(6443) };
 const DNS = { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "TCP", port: 53 }, { protocol: "UDP", port: 53 }] };
 
 describe("spec/bluerobin network policies", () => {
@@ -95,9 +97,9 @@ describe("spec/bluerobin network policies", () => {
       { from: [pods("archives-staging", "web")], ports: tcp(9091) },
       { from: [pods("kube-system", "traefik")], ports: tcp(9091) },
     ]);
-    // cert-manager has no declared flows: only DNS out, nothing in
+    // cert-manager's only flow is to the Kubernetes API: DNS and the API server out, nothing in
     expect(docs("cert-manager").map((d) => d.metadata.name)).toEqual(["cert-manager-default-deny", "cert-manager-allow-egress"]);
-    expect(policy("cert-manager", "cert-manager-allow-egress").spec.egress).toEqual([DNS]);
+    expect(policy("cert-manager", "cert-manager-allow-egress").spec.egress).toEqual([API, DNS]);
   });
 
   it("allows exactly the declared and implicit flows (evaluator over the files read back)", () => {
@@ -114,7 +116,7 @@ describe("spec/bluerobin network policies", () => {
   });
 
   it("is byte-identical on a second build", () => {
-    const again = compileNetpol(readFileSync(join(root, specPath), "utf8"), specPath, ["PC0701"]);
+    const again = compileNetpol(readFileSync(join(root, specPath), "utf8"), specPath, ["PC0701", "PC1205"]);
     expect(again.files).toEqual(build.files);
   });
 });

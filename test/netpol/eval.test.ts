@@ -513,6 +513,37 @@ spec:
     expect(allowed(k8s, frontend, db)).toBe("-");
   });
 
+  it("the API server: the kube-apiserver entity of the policy's cluster; never CIDR rules or world, under Kubernetes only ipBlocks", () => {
+    const apiserver: Endpoint = { kind: "apiserver", id: "c/kubernetes-api", cluster: "c", ip: "192.168.10.11" };
+    const otherApiserver: Endpoint = { kind: "apiserver", id: "d/kubernetes-api", cluster: "d", ip: "192.168.20.11" };
+    const np = `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: np, namespace: default }
+spec:
+  podSelector: { matchLabels: { role: db } }
+  policyTypes: [Egress]
+  egress: [{ to: [{ ipBlock: { cidr: 192.168.10.11/32 } }], ports: [{ port: 6443 }] }]
+`;
+    const k8s = evaluator(np);
+    expect(allowed(k8s, db, apiserver)).toBe("TCP:6443");
+    expect(allowed(k8s, db, otherApiserver)).toBe("-");
+    // Cilium: the same ipBlock does not reach a node address; the entity does, for the local cluster only
+    expect(allowed(evaluator(np, cilium), db, apiserver)).toBe("-");
+    const cnp = (entities: string) => evaluator(`
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: cnp, namespace: default }
+spec:
+  endpointSelector: { matchLabels: { role: db } }
+  egress: [{ toEntities: [${entities}], toPorts: [{ ports: [{ port: "6443", protocol: TCP }] }] }, { toCIDRSet: [{ cidr: 0.0.0.0/0 }] }]
+`, cilium);
+    expect(allowed(cnp("kube-apiserver"), db, apiserver)).toBe("TCP:6443");
+    expect(allowed(cnp("kube-apiserver"), db, otherApiserver)).toBe("-");
+    expect(allowed(cnp("world"), db, apiserver)).toBe("-");
+    expect(allowed(cnp("all"), db, otherApiserver)).toBe("TCP:6443");
+  });
+
   it("refuses what it does not model", () => {
     const bad = (spec: string) => () => evaluator(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: x, namespace: default }\nspec: ${spec}\n`, cilium);
     expect(bad("{ endpointSelector: {}, ingressDeny: [{}] }")).toThrow(/field not understood/);

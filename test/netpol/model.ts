@@ -1,7 +1,8 @@
 // The two sides of the proof for one compiled platform:
 //  - the world the policies act on, built from the graph: one pod per service (labels, pod IP, container
 //    ports), the cluster DNS pods where the spec does not declare them, one address inside each external
-//    endpoint, and one address on the internet;
+//    endpoint, one address on the internet, and the API server of each cluster at every control-plane address
+//    and the VIP (a destination only: what it may send to pods is not the platform's to declare);
 //  - the connections the spec means, written here from the README's list of declared and implicit flows
 //    without looking at the generator: for each ordered pair of endpoints, the ports it may use.
 // The evaluator reads only the generated YAML; the property test asserts the two agree for every pair.
@@ -68,6 +69,14 @@ export function buildModel(g: G.Graph): Model {
     nodes.push({ id: `external:${e.name}`, ep: { kind: "ip", id: `external:${e.name}`, ip }, restricted: false });
   }
   nodes.push({ id: "internet", ep: { kind: "ip", id: "internet", ip: INTERNET_PROBE }, restricted: false });
+  for (const c of g.clusters) {
+    const ips = new Set(c.nodes.filter((n) => n.role === "controlplane").flatMap((n) => [n.address.text, ...n.addresses.map((a) => a.address.text)]));
+    if (c.apiEndpoint.vip) ips.add(c.apiEndpoint.vip.text);
+    for (const ip of ips) {
+      const id = `${c.name}/kubernetes-api@${ip}`;
+      nodes.push({ id, ep: { kind: "apiserver", id, cluster: c.name, ip }, cluster: c, restricted: false });
+    }
+  }
   return { world, nodes };
 }
 
@@ -96,6 +105,10 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
   const pods = m.nodes.filter((n) => n.ep.kind === "pod");
   const addresses = m.nodes.filter((n) => n.ep.kind === "ip");
   const addressesIn = (ranges: IpRange[]) => addresses.filter((n) => ranges.some((r) => ipIn(r, (n.ep as { ip: string }).ip)));
+  const apiServers = m.nodes.filter((n) => n.ep.kind === "apiserver");
+  // Under plain Kubernetes an ipBlock is only an address range: an external endpoint's range that holds a
+  // control-plane address opens the API server on that endpoint's port. Cilium never applies CIDR rules to nodes.
+  const apiServersIn = (ranges: IpRange[]) => (view === "kubernetes" ? apiServers.filter((n) => ranges.some((r) => ipIn(r, (n.ep as { ip: string }).ip))) : []);
   const outsidePods = addresses.filter((n) => !g.clusters.some((c) => ipIn(c.podCIDR.range, (n.ep as { ip: string }).ip)));
 
   for (const c of g.clusters) {
@@ -107,7 +120,14 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
       for (const f of s.flows) {
         const t = f.target;
         if (t.kind === "external") {
-          for (const x of addressesIn(t.ranges)) both(src, x, PortSet.of(t.protocol, t.port));
+          for (const x of [...addressesIn(t.ranges), ...apiServersIn(t.ranges)]) both(src, x, PortSet.of(t.protocol, t.port));
+          continue;
+        }
+        if (t.kind === "apiserver") {
+          // README: the API server's own port, whatever port the flow wrote; under Cilium only a
+          // CiliumNetworkPolicy can name it (PC1209).
+          if (view === "cilium" && !emitsCilium(c)) continue;
+          for (const x of apiServers) if (x.cluster === c) both(src, x, PortSet.of("TCP", c.apiEndpoint.port));
           continue;
         }
         const dst = byId.get(t.id)!;
@@ -158,12 +178,17 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
 
   const out = new Map<string, PortSet>();
   for (const a of m.nodes) for (const b of m.nodes) {
-    if (a.ep.kind === "ip" && b.ep.kind === "ip") continue;
+    if (!evaluated(a, b)) continue;
     const e = a.restricted ? egress.get(key(a, b)) ?? PortSet.empty() : PortSet.all();
     const i = b.restricted ? ingress.get(key(a, b)) ?? PortSet.empty() : PortSet.all();
     out.set(key(a, b), e.intersect(i));
   }
   return out;
+}
+
+/** Pairs with a pod on one side; the API server only as a destination. */
+function evaluated(a: Node, b: Node): boolean {
+  return a.ep.kind !== "apiserver" && (a.ep.kind === "pod" || b.ep.kind === "pod");
 }
 
 /** Policies per cluster, parsed from the YAML files of the namespace roots. */
@@ -188,7 +213,7 @@ export function policiesFromFiles(g: G.Graph, files: ReadonlyArray<{ path: strin
 export function disagreements(m: Model, actual: (a: Endpoint, b: Endpoint) => PortSet, want: Map<string, PortSet>): string[] {
   const out: string[] = [];
   for (const a of m.nodes) for (const b of m.nodes) {
-    if (a.ep.kind === "ip" && b.ep.kind === "ip") continue;
+    if (!evaluated(a, b)) continue;
     const got = actual(a.ep, b.ep);
     const exp = want.get(`${a.id} -> ${b.id}`)!;
     if (!got.equals(exp)) out.push(`${a.id} -> ${b.id}: allowed ${got}, expected ${exp}`);

@@ -27,6 +27,14 @@
 //  - a rule with only toPorts admits every peer on those ports; an empty rule ({}) admits nothing but still turns
 //    default deny on; enableDefaultDeny overrides whether a policy turns it on.
 // With Cilium semantics both kinds apply together, as Cilium enforces NetworkPolicies too.
+//
+// The Kubernetes API server is a destination of its own ("apiserver" endpoints, one per address it answers on):
+// pods reach it through the `kubernetes` Service, which kube-proxy or Cilium translates to a control-plane address
+// before egress policy applies ("Network Policies": "cluster ingress and egress mechanisms often require rewriting
+// the source or destination IP"), so under Kubernetes semantics an ipBlock holding that address matches it. Cilium
+// gives those addresses the kube-apiserver identity (with host or remote-node) and never applies CIDR rules to them
+// ("toCIDR: only connections destined for outside of the cluster and not targeting the host"); the entities
+// kube-apiserver (the policy's own cluster), cluster and all match it, world does not.
 import ipaddr from "ipaddr.js";
 
 export type Protocol = "TCP" | "UDP" | "SCTP";
@@ -133,7 +141,7 @@ export interface World {
   namespaces: Namespace[];
 }
 
-export type Endpoint = { kind: "pod"; pod: Pod } | { kind: "ip"; id: string; ip: string };
+export type Endpoint = { kind: "pod"; pod: Pod } | { kind: "ip"; id: string; ip: string } | { kind: "apiserver"; id: string; cluster: string; ip: string };
 
 export type Semantics = { kind: "kubernetes" } | { kind: "cilium"; defaultLocalCluster: boolean };
 
@@ -581,7 +589,7 @@ export class Evaluator {
 
   private npPeerMatches(x: NpPeer, policyNs: string, cluster: string, peer: Endpoint): boolean {
     if ("ipBlock" in x) {
-      if (this.semantics.kind === "cilium" && this.managed(cluster, peer)) return false;
+      if (this.semantics.kind === "cilium" && (this.managed(cluster, peer) || peer.kind === "apiserver")) return false;
       return blockContains(x.ipBlock, this.ipOf(peer));
     }
     if (peer.kind !== "pod") return false;
@@ -603,6 +611,9 @@ export class Evaluator {
 
   private cnpPeerMatches(r: CnpRule, policyNs: string, cluster: string, peer: Endpoint): boolean {
     const managed = this.managed(cluster, peer);
+    if (peer.kind === "apiserver") {
+      return (r.entities ?? []).some((e) => e === "all" || ((e === "kube-apiserver" || e === "cluster") && peer.cluster === cluster));
+    }
     for (const e of r.entities ?? []) {
       if (e === "all") return true;
       if (e === "world" && !managed) return true;

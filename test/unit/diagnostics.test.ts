@@ -194,6 +194,10 @@ const fixtures: Fixture[] = [
     }, codes: ["PC1205"], says: ["app.kubernetes.io/name=grafana"] },
   { name: "external source without address", mutate: (s) => s.externals.push({ name: "laptop", flows: [{ to: "apps/web" }] }), codes: ["PC1206"] },
   { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1207"] },
+  { name: "flow to the Kubernetes API on a wrong port", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", port: 8443 }), codes: ["PC1208"], says: ["names port 8443, but the API server listens on 6443"] },
+  { name: "flow to the Kubernetes API over UDP", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", protocol: "UDP" }), codes: ["PC1208"] },
+  { name: "flow to the Kubernetes API in NetworkPolicies on Cilium", mutate: (s) => { cluster(s).cni = { name: "cilium" }; svc(s, "web").flows.push({ to: "kubernetes-api", port: 443 }); }, codes: ["PC1209"], says: ["`apps/web` of Cilium cluster `main`"] },
+  { name: "external endpoint flow to the Kubernetes API", mutate: (s) => s.externals.push({ name: "laptop", address: "192.168.10.200", flows: [{ to: "kubernetes-api" }] }), codes: ["PC0309"], says: ["outside the platform's policies"] },
 ];
 
 describe("the base spec", () => {
