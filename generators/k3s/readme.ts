@@ -4,6 +4,7 @@ import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
 import { generatedHeader } from "../../src/generator.js";
 import { nodeFile } from "../../src/layout.js";
+import { ciliumInstallSection } from "../../src/cilium-install.js";
 import { initServer, serverURL, TOKEN_FILE } from "./config.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -44,18 +45,7 @@ ssh root@{{address}} 'chmod 0600 {{../tokenFile}} /etc/rancher/k3s/config.yaml &
 
 Wait for each server to be Ready (\`kubectl get nodes\`) before installing the next one. The kubeconfig is
 \`/etc/rancher/k3s/k3s.yaml\` on any server; point its \`server:\` at {{endpoint}}.
-{{#if cilium}}
-
-## 3. Cilium
-
-The cluster starts without a CNI ({{#if kubeProxyReplacement}}and without kube-proxy: Cilium replaces it{{else}}kube-proxy stays{{/if}}); nodes turn Ready once Cilium runs:
-
-\`\`\`sh
-helm repo add cilium https://helm.cilium.io
-helm install cilium cilium/cilium{{#if ciliumVersion}} --version {{ciliumVersion}}{{/if}} --namespace kube-system --values {{ciliumValues}}
-\`\`\`
-{{/if}}
-`;
+{{ciliumSection}}`;
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
@@ -79,9 +69,6 @@ export function k3sReadme(g: G.Graph, c: G.ClusterNode): string {
       init: n === init,
       command: n.role === "controlplane" ? "server" : "agent",
     })),
-    cilium: c.cni.name === "cilium",
-    kubeProxyReplacement: c.cni.kubeProxyReplacement,
-    ciliumVersion: c.cni.version ?? false,
-    ciliumValues: nodeFile.ciliumValues,
+    ciliumSection: ciliumInstallSection(c, 3, "starts"),
   });
 }

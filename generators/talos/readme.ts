@@ -4,6 +4,7 @@ import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
 import { generatedHeader } from "../../src/generator.js";
 import { nodeFile } from "../../src/layout.js";
+import { ciliumInstallSection } from "../../src/cilium-install.js";
 import { contractOf, endpointURL } from "./contract.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -69,18 +70,7 @@ talosctl config endpoint{{#each controlPlanes}} {{this}}{{/each}}
 talosctl bootstrap --nodes {{bootstrap}}
 talosctl kubeconfig --nodes {{bootstrap}}
 \`\`\`
-{{#if cilium}}
-
-## 4. Cilium
-
-The cluster boots without a CNI ({{#if kubeProxyReplacement}}and without kube-proxy: Cilium replaces it{{else}}kube-proxy stays{{/if}}); nodes turn Ready once Cilium runs:
-
-\`\`\`sh
-helm repo add cilium https://helm.cilium.io
-helm install cilium cilium/cilium{{#if ciliumVersion}} --version {{ciliumVersion}}{{/if}} --namespace kube-system --values {{ciliumValues}}
-\`\`\`
-{{/if}}
-`;
+{{ciliumSection}}`;
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
@@ -104,9 +94,6 @@ export function talosReadme(g: G.Graph, c: G.ClusterNode): string {
     nodes: c.nodes.map((n) => ({ name: n.name, role: n.role, address: n.address.text, disk: n.talos!.installDisk, patch: `${n.name}/${nodeFile.talosNodePatch}` })),
     controlPlanes: cps.map((n) => n.address.text),
     bootstrap: (cps.find((n) => n.etcd) ?? cps[0] ?? c.nodes[0])!.address.text,
-    cilium: c.cni.name === "cilium",
-    kubeProxyReplacement: c.cni.kubeProxyReplacement,
-    ciliumVersion: c.cni.version ?? false,
-    ciliumValues: nodeFile.ciliumValues,
+    ciliumSection: ciliumInstallSection(c, 4, "boots"),
   });
 }
