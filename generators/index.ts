@@ -1,5 +1,5 @@
 // The one list of generators. Adding a target = one folder beside this file and one line here.
-import type { Generator } from "../src/generator.js";
+import type { Generator } from "./contract.js";
 import { inventory } from "./inventory/index.js";
 import { docs } from "./docs/index.js";
 import { netpol } from "./netpol/index.js";

@@ -31,9 +31,9 @@ if (diagnostics.length > 0) {
 }
 
 // The schema validator, compiled ahead of time: compiling it with ajv at start-up costs more than the rest
-// of a small build. src/validate.ts uses this file only while its schema hash matches the schema on disk,
+// of a small build. src/validate/index.ts uses this file only while its schema hash matches the schema on disk,
 // and compiles at run time otherwise (tests, or a schema edited without rebuilding). The options must stay
-// those of src/validate.ts.
+// those of src/validate/index.ts.
 const schemaText = readFileSync(join(root, "schema", "platform.schema.json"), "utf8");
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true, code: { source: true, esm: false } });
 const validate = ajv.compile(JSON.parse(schemaText));
@@ -44,7 +44,7 @@ writeFileSync(join(staging, "platform-validator.cjs"), `${standalone(ajv, valida
 // wall time; one bundled file starts about 0.1 s sooner. bin/platformc.js prefers it; tests and the
 // unbundled dist/src tree are unaffected. Output is byte-identical either way (a test builds spec/ both ways).
 buildSync({
-  entryPoints: [join(staging, "src", "cli.js")],
+  entryPoints: [join(staging, "src", "cli", "index.js")],
   bundle: true,
   platform: "node",
   format: "esm",

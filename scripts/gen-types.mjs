@@ -1,4 +1,4 @@
-// Generates src/spec-types.generated.ts from schema/platform.schema.json, so the TypeScript view of the spec
+// Generates src/validate/spec-types.generated.ts from schema/platform.schema.json, so the TypeScript view of the spec
 // cannot drift from the schema. test/unit/schema.test.ts fails when the committed file is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { compile } from "json-schema-to-typescript";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const TYPES_PATH = join(root, "src", "spec-types.generated.ts");
+export const TYPES_PATH = join(root, "src", "validate", "spec-types.generated.ts");
 
 export async function generateTypes() {
   const schema = JSON.parse(readFileSync(join(root, "schema", "platform.schema.json"), "utf8"));

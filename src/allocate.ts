@@ -15,8 +15,8 @@
 import { createHash } from "node:crypto";
 import type * as G from "./graph.js";
 import type { Diagnostics } from "./diagnostics/diagnostic.js";
-import { locSpan } from "./parse.js";
-import { formatCIDR, formatIP, subnet, rangeContains, type IpRange } from "./net/ip.js";
+import { locSpan } from "./diagnostics/diagnostic.js";
+import { formatCIDR, formatIP, subnet, rangeContains, type IpRange } from "./lib/net/ip.js";
 
 export function preferredSlot(key: string, size: bigint): bigint {
   const h = createHash("sha256").update(key).digest();

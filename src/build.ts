@@ -5,17 +5,20 @@ import { statSync, openSync, readSync, closeSync, existsSync, readFileSync } fro
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import type { SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { decodeText, parseSpec, spanAt } from "./parse.js";
-import { validateSpec } from "./validate.js";
-import { lower } from "./lower.js";
+import { decodeText, parseSpec } from "./parse.js";
+import { spanAt } from "./diagnostics/diagnostic.js";
+import { validateSpec } from "./validate/index.js";
+import { lower } from "./lower/index.js";
 import { allocate } from "./allocate.js";
 import { runChecks, CHECKS } from "./checks/index.js";
-import type { Graph, CheckReport } from "./graph.js";
+import type { Graph } from "./graph.js";
 import { positionOf } from "./source.js";
-import type { Generator } from "./generator.js";
+import { generatedHeader, type CheckReport, type GeneratedFile, type GenerateContext, type Generator } from "../generators/contract.js";
+import type { TalosBundle } from "./lib/talos-secrets/bundle.js";
 import { GENERATORS } from "../generators/index.js";
-import { findFiles } from "./util/walk.js";
-import { emitPlatform, checkPlatform, MANIFEST_NAME, type OutputFile, type EmitResult, type DriftEntry } from "./emit.js";
+import { findFiles } from "./lib/walk.js";
+import { isInside } from "./lib/paths.js";
+import { emitPlatform, checkPlatform, mergeOnly, type EmitResult, type DriftEntry, type OutputFile } from "./emit/index.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 export const SPEC_FILE = "platform.yaml";
@@ -24,29 +27,73 @@ export interface CompileResult {
   graph?: Graph;
   files?: OutputFile[];
   checks: string[];
+  /** for generators' withSecrets: the context the files were generated with */
+  report?: CheckReport;
+}
+
+export interface CompileOptions {
+  /** the spec's path as written into generated headers (stablePath) */
+  specPath: string;
+  /** the output directory's path in the repository; GitOps paths point below it (default "out") */
+  outPath?: string;
 }
 
 /** One platform.yaml, in memory: no disk access. */
-export function compileSource(source: SourceFile, specPath: string, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
+export function compileSource(source: SourceFile, opts: CompileOptions | string, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
+  const { specPath, outPath = "out" } = typeof opts === "string" ? { specPath: opts } : opts;
   const first = diags.items.length;
   const spec = parseSpec(source, diags);
   if (!spec) return { checks: [] };
   if (!validateSpec(spec, diags)) return { checks: [] };
   const local = new Diagnostics();
-  const graph = lower(spec, specPath, local);
+  const graph = lower(spec, { specPath, outPath }, local);
   diags.items.push(...local.items);
   if (local.hasErrors) return { checks: [] };
-  for (const c of graph.clusters) if (c.gitops && !c.gitops.path) c.gitops.path = `out/${graph.platform.name}/clusters/${c.name}`;
   const before = diags.items.length;
   allocate(graph, diags);
+  // From here on the graph is read only: checks and generators see one fixed graph, in any order.
+  deepFreeze(graph);
   const checks = runChecks(graph, diags);
   const failed = diags.items.slice(before).some((d) => d.severity === "error");
   if (failed) return { graph, checks };
-  graph.report = checkReport(checks, diags.items.slice(first), specPath);
+  const report = checkReport(checks, diags.items.slice(first), specPath);
+  return { graph, checks, report, files: generate(graph, report, generators) };
+}
+
+/**
+ * Runs the generators and stamps each file with its generator. Two generators writing one path is a bug in
+ * platformc, not in the spec (paths come from src/plan/layout.ts), so it throws, naming both: exit 70.
+ */
+export function generate(graph: Graph, report: CheckReport, generators: readonly Generator[]): OutputFile[] {
   const files: OutputFile[] = [];
-  for (const g of generators) files.push(...g.generate(graph));
+  const owner = new Map<string, string>();
+  for (const g of generators) {
+    const ctx: GenerateContext = { header: generatedHeader(g.name, graph.platform.specPath), report };
+    for (const f of g.generate(graph, ctx)) {
+      const other = owner.get(f.path);
+      if (other !== undefined) throw new Error(`generators ${other} and ${g.name} both write ${f.path}`);
+      owner.set(f.path, g.name);
+      files.push({ path: f.path, content: f.content, generator: g.name });
+    }
+  }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { graph, files, checks };
+  return files;
+}
+
+/** The files a generator writes outside out/ with secrets (talos: complete machine configs of one cluster). */
+export function generateWithSecrets(graph: Graph, report: CheckReport, cluster: string, bundle: TalosBundle): GeneratedFile[] {
+  const out: GeneratedFile[] = [];
+  for (const g of GENERATORS) {
+    if (!g.withSecrets) continue;
+    out.push(...g.withSecrets(graph, { header: generatedHeader(g.name, graph.platform.specPath), report }, cluster, bundle));
+  }
+  return out;
+}
+
+function deepFreeze(o: unknown): void {
+  if (o === null || typeof o !== "object" || Object.isFrozen(o)) return;
+  Object.freeze(o);
+  for (const v of Object.values(o)) deepFreeze(v);
 }
 
 /** The docs list what was checked; locations use the stable spec path so the output is the same anywhere. */
@@ -77,8 +124,9 @@ export interface PlatformResult {
   checks: string[];
   emitted?: EmitResult;
   drift?: DriftEntry[];
-  /** the compiled graph, for commands that render more than out/ (secrets, complete Talos configs) */
+  /** the compiled graph and the checks' report, for commands that render more than out/ (complete Talos configs) */
   graph?: Graph;
+  report?: CheckReport;
 }
 
 export interface BuildResult {
@@ -114,6 +162,26 @@ export function stablePath(file: string): string {
     dir = up;
   }
   return `${basename(dirname(abs))}/${basename(abs)}`;
+}
+
+/**
+ * The output directory as a path in the repository that holds the spec, for GitOps paths: relative to the git
+ * work tree when the output lies inside the one the spec lies in; "out" otherwise (a scratch build elsewhere),
+ * so such a build writes the same bytes as one into the repository's out/.
+ */
+function repoPath(outDir: string, specFile: string): string {
+  const out = resolve(outDir);
+  let dir = dirname(resolve(specFile));
+  for (let i = 0; i < 64; i++) {
+    if (existsSync(join(dir, ".git"))) {
+      const rel = relative(dir, out);
+      return rel !== "" && isInside(out, dir) ? rel.split(sep).join("/") : "out";
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return "out";
 }
 
 function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile | undefined {
@@ -173,14 +241,6 @@ export function selectGenerators(only: string[] | undefined): { ok: true; list: 
   return { ok: true, list: GENERATORS.filter((g) => only.includes(g.name)) };
 }
 
-function readManifest(outDir: string, platform: string): Set<string> {
-  try {
-    return new Set(readFileSync(join(outDir, platform, MANIFEST_NAME), "utf8").split(/\r?\n/).filter(Boolean));
-  } catch {
-    return new Set();
-  }
-}
-
 export function build(opts: BuildOptions): BuildResult {
   const diags = new Diagnostics();
   const platforms: PlatformResult[] = [];
@@ -209,7 +269,7 @@ export function build(opts: BuildOptions): BuildResult {
       continue;
     }
     const specPath = stablePath(path);
-    const r = compileSource(source, specPath, diags, generators);
+    const r = compileSource(source, { specPath, outPath: repoPath(opts.outDir, path) }, diags, generators);
     if (!r.graph) continue;
     const name = r.graph.platform.name;
     const other = byName.get(name);
@@ -218,7 +278,7 @@ export function build(opts: BuildOptions): BuildResult {
       diags.report("PC0006", spanAt(r.graph.clusters[0]!.loc.spec, ["platform", "name"]), { name, other: other.spanFile.path });
       continue;
     }
-    const result = { name, specPath, files: r.files ?? [], checks: r.checks, spanFile: source, graph: r.graph };
+    const result = { name, specPath, files: r.files ?? [], checks: r.checks, spanFile: source, graph: r.graph, ...(r.report ? { report: r.report } : {}) };
     byName.set(name, result);
     platforms.push(result);
   }
@@ -227,22 +287,9 @@ export function build(opts: BuildOptions): BuildResult {
   if (failed || opts.mode === "validate") return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
 
   for (const p of platforms) {
-    let files = p.files;
-    if (opts.only && opts.only.length) {
-      // --only regenerates those generators' files and keeps every other generated file as it is on disk.
-      const fresh = new Set(files.map((f) => f.path));
-      const kept: OutputFile[] = [];
-      for (const path of readManifest(opts.outDir, p.name)) {
-        if (fresh.has(path)) continue;
-        try {
-          kept.push({ path, content: readFileSync(join(opts.outDir, p.name, path), "utf8") });
-        } catch {
-          /* gone from disk: nothing to keep */
-        }
-      }
-      files = [...files, ...kept].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    }
     try {
+      // --only regenerates those generators' files and keeps every other generator's files as they are on disk.
+      const files = opts.only && opts.only.length ? mergeOnly(opts.outDir, p.name, p.files, generators.map((g) => g.name)) : p.files;
       if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
       else p.emitted = emitPlatform(opts.outDir, p.name, files);
     } catch (e) {

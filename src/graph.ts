@@ -1,8 +1,8 @@
 // The IR: the platform with every name resolved, every default applied and every allocation made.
 // Generators read this and nothing else. It is plain data (no classes, no methods); `loc` fields point back
 // into the spec for diagnostics and are ignored by generators.
-import type { Loc } from "./parse.js";
-import type { Family, IpRange } from "./net/ip.js";
+import type { Loc } from "./source.js";
+import type { Family, IpRange } from "./lib/net/ip.js";
 
 export interface Cidr {
   text: string;
@@ -25,15 +25,6 @@ export interface Graph {
   externals: ExternalNode[];
   zones: ZoneNode[];
   environments: EnvironmentNode[];
-  /** what the checks concluded, for the docs; set by compileSource once the checks ran, absent before */
-  report?: CheckReport;
-}
-
-/** Plain data: the checks that ran without an error (generation only happens then) and the warnings that stand. */
-export interface CheckReport {
-  checks: Array<{ name: string; description: string }>;
-  /** sorted by position; location is "<specPath>:<line>:<col>" when the warning has a span */
-  warnings: Array<{ code: string; message: string; location?: string }>;
 }
 
 export interface NetworkNode {

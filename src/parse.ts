@@ -1,21 +1,12 @@
 // Phase 1: bytes -> YAML document with source positions. Everything wrong with the file itself (binary,
 // empty, not YAML, duplicate keys, alias bombs, several documents) becomes a diagnostic here.
 import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
-import type { SourceFile } from "./source.js";
+import type { Path, SourceFile, SpecRef } from "./source.js";
 import type { Diagnostics, Span } from "./diagnostics/diagnostic.js";
 
-export type Path = ReadonlyArray<string | number>;
-
-export interface SpecFile {
-  source: SourceFile;
-  doc: Document.Parsed;
+/** What parsing yields: the data for validation and lowering, and (as a SpecRef) the locator for diagnostics. */
+export interface SpecFile extends SpecRef {
   data: unknown;
-}
-
-/** A place in the spec: resolved to a byte span only when a diagnostic is printed. */
-export interface Loc {
-  spec: SpecFile;
-  path: Path;
 }
 
 /** Bounds total alias expansion (each alias counts the nodes it pulls in), like yaml's own guard. */
@@ -78,7 +69,7 @@ export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | un
     diags.report("PC0005", whole);
     return undefined;
   }
-  return { source, doc, data };
+  return { source, data, locate: (path, part) => locateIn(source, doc, path, part) };
 }
 
 function firstLine(s: string): string {
@@ -104,7 +95,9 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
   return found;
 }
 
-function rangeSpan(source: SourceFile, node: Node | null | undefined, fallback: Span): Span {
+type Range = { start: number; end: number };
+
+function rangeSpan(source: SourceFile, node: Node | null | undefined, fallback: Range): Range {
   const r = node?.range;
   if (!r) return fallback;
   let end = r[1];
@@ -113,16 +106,15 @@ function rangeSpan(source: SourceFile, node: Node | null | undefined, fallback: 
     const nl = source.text.indexOf("\n", r[0]);
     end = Math.min(r[1], nl === -1 ? r[1] : nl);
   }
-  return { file: source, start: r[0], end: Math.max(end, r[0] + 1) };
+  return { start: r[0], end: Math.max(end, r[0] + 1) };
 }
 
 /**
- * Span of the node at `path`, or of its key. When the path does not exist (a missing field), the span of
+ * Range of the node at `path`, or of its key. When the path does not exist (a missing field), the range of
  * the deepest existing ancestor: the place where the field should be added.
  */
-export function spanAt(spec: SpecFile, path: Path, part: "key" | "value" = "value"): Span {
-  const { source, doc } = spec;
-  const fallback: Span = { file: source, start: 0, end: 1 };
+function locateIn(source: SourceFile, doc: Document.Parsed, path: Path, part: "key" | "value"): Range {
+  const fallback: Range = { start: 0, end: 1 };
   let node: unknown = doc.contents;
   let span = rangeSpan(source, node as Node, fallback);
   for (let i = 0; i < path.length; i++) {
@@ -144,8 +136,4 @@ export function spanAt(spec: SpecFile, path: Path, part: "key" | "value" = "valu
     } else return span;
   }
   return span;
-}
-
-export function locSpan(loc: Loc, sub: Path = [], part: "key" | "value" = "value"): Span {
-  return spanAt(loc.spec, [...loc.path, ...sub], part);
 }

@@ -41,3 +41,23 @@ export function lineText(file: SourceFile, line: number): string {
   const end = next === undefined ? file.text.length : next - 1;
   return file.text.slice(start, end).replace(/\r$/, "");
 }
+
+/** A place in the spec's data: keys of mappings and indexes of lists, from the document root. */
+export type Path = ReadonlyArray<string | number>;
+
+/**
+ * A parsed spec file as later phases see it: its text, and a way to turn a path in its data into byte offsets.
+ * The parser implements `locate` over its YAML document; nothing after parsing sees that document, so the graph
+ * and the checks do not depend on the parser. `locate` returns the span of the value at `path` (or of its key),
+ * or of the deepest existing ancestor when the path does not exist (where a missing field should be added).
+ */
+export interface SpecRef {
+  source: SourceFile;
+  locate(path: Path, part: "key" | "value"): { start: number; end: number };
+}
+
+/** A place in the spec, kept by graph nodes: resolved to offsets only when a diagnostic is reported. */
+export interface Loc {
+  spec: SpecRef;
+  path: Path;
+}

@@ -2,10 +2,9 @@
 // makes nodes Ready). The BGP peering, LB IPAM pool and L2 announcement objects are Kubernetes objects that the
 // GitOps tree carries; these values only switch the matching Cilium features on.
 import type * as G from "../../src/graph.js";
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
-import { layout, nodeFile } from "../../src/layout.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import type { Generator, GeneratedFile } from "../contract.js";
+import { layout, nodeFile } from "../../src/plan/layout.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 // Talos: KubePrism, the node-local API load balancer every Talos node runs (machine.features.kubePrism).
 const KUBE_PRISM = { host: "localhost", port: 7445 };
@@ -64,11 +63,11 @@ export function ciliumValues(g: G.Graph, c: G.ClusterNode): Record<string, unkno
 export const cilium: Generator = {
   name: "cilium",
   description: "nodes/<cluster>/cilium-values.yaml: Helm values of Cilium (IPAM, kube-proxy replacement, BGP, L2, ClusterMesh, Hubble)",
-  generate(g) {
-    const files: OutputFile[] = [];
+  generate(g, ctx) {
+    const files: GeneratedFile[] = [];
     for (const c of g.clusters) {
       if (c.cni.name !== "cilium") continue;
-      const header = `${generatedHeader(g)}\nHelm values of Cilium${c.cni.version ? ` ${c.cni.version}` : ""} for cluster ${c.name}: helm install cilium cilium/cilium --namespace kube-system --values ${nodeFile.ciliumValues}`;
+      const header = `${ctx.header}\nHelm values of Cilium${c.cni.version ? ` ${c.cni.version}` : ""} for cluster ${c.name}: helm install cilium cilium/cilium --namespace kube-system --values ${nodeFile.ciliumValues}`;
       files.push({ path: `${layout.nodes(c)}/${nodeFile.ciliumValues}`, content: toYamlStream([ciliumValues(g, c)], header) });
     }
     return files;

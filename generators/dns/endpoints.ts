@@ -2,8 +2,8 @@
 // the same RRsets the zone file holds, less the SOA and apex NS (the DNS provider owns those) and the types
 // external-dns cannot manage (PC1308 says which).
 import type * as G from "../../src/graph.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { EXTERNAL_DNS_TYPES, rdataEndpointTarget, zoneRRsets, type ZoneModel } from "../../src/derive.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { EXTERNAL_DNS_TYPES, rdataEndpointTarget, zoneRRsets, type ZoneModel } from "../../src/plan/dns.js";
 
 /** Endpoints per object: keeps each object far below etcd's 1.5 MiB limit on platforms with thousands of hosts. */
 export const ENDPOINTS_PER_OBJECT = 1000;

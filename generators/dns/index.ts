@@ -1,13 +1,12 @@
 // DNS targets: a BIND zone file per zone (declared zones and the reverse zones of networks with reverseDNS),
 // external-dns DNSEndpoint objects in the namespace external-dns runs in, and a service-discovery table per
 // cluster as data. What each zone holds is decided once, in src/derive.ts (dnsModel), which the checks read too.
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator, GeneratedFile } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { dnsModel, type ZoneModel } from "../../src/derive.js";
-import { serviceDiscovery } from "../../src/discovery.js";
-import { dnsEndpointNamespace, layout, namespaceFile } from "../../src/layout.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import { dnsModel, type ZoneModel } from "../../src/plan/dns.js";
+import { serviceDiscovery } from "../../src/plan/discovery.js";
+import { dnsEndpointNamespace, layout, namespaceFile } from "../../src/plan/layout.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { renderZone } from "./zone-file.js";
 import { dnsEndpointObjects } from "./endpoints.js";
 
@@ -25,10 +24,10 @@ function about(m: ZoneModel): string {
 export const dns: Generator = {
   name: "dns",
   description: "dns/<zone>.zone: BIND zone files (ingress hosts, wildcards, spec records, reverse PTR zones) and external-dns DNSEndpoints",
-  generate(g) {
-    const header = generatedHeader(g);
+  generate(g, ctx) {
+    const header = ctx.header;
     const model = dnsModel(g);
-    const files: OutputFile[] = model.zones.map((m) => ({ path: layout.dnsZone(m.zone), content: renderZone(m, header, about(m)) }));
+    const files: GeneratedFile[] = model.zones.map((m) => ({ path: layout.dnsZone(m.zone), content: renderZone(m, header, about(m)) }));
     for (const c of g.clusters) {
       const nsName = dnsEndpointNamespace(g, c);
       const ns = nsName === undefined ? undefined : c.namespaces.find((n) => n.name === nsName);
@@ -43,13 +42,13 @@ export const dns: Generator = {
 export const discovery: Generator = {
   name: "discovery",
   description: "discovery/<cluster>.yaml: every service's in-cluster DNS name, ports, exposure, external addresses and URLs",
-  generate(g) {
+  generate(g, ctx) {
     const rows = serviceDiscovery(g);
     return g.clusters.map((c) => ({
       path: layout.discovery(c),
       content: toYamlStream(
         [{ cluster: c.name, clusterDomain: c.clusterDomain, services: rows.filter((r) => r.cluster === c.name).map(({ cluster: _, ...row }) => row) }],
-        generatedHeader(g),
+        ctx.header,
       ),
     }));
   },

@@ -1,10 +1,8 @@
 // A BIND zone file from one zone of the DNS model. The model (src/derive.ts) decides what the zone holds;
 // this module only lays it out through templates/zone.hbs.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import Handlebars from "handlebars";
-import { templateDir } from "../../src/templates.js";
-import { SOA_TIMERS, rdataZoneText, soaMinimum, zoneRRsets, zoneSerial, type ZoneModel } from "../../src/derive.js";
+import { readTemplate } from "../contract.js";
+import { SOA_TIMERS, rdataZoneText, soaMinimum, zoneRRsets, zoneSerial, type ZoneModel } from "../../src/plan/dns.js";
 
 
 let template: Handlebars.TemplateDelegate | undefined;
@@ -12,7 +10,7 @@ let template: Handlebars.TemplateDelegate | undefined;
 // Compiled on first use: commands that write no zone (explain, schema) never read the template.
 function zoneTemplate(): Handlebars.TemplateDelegate {
   // Zone files are not HTML; every value is plain text already escaped for the zone-file syntax.
-  template ??= Handlebars.create().compile(readFileSync(join(templateDir("dns", import.meta.url), "zone.hbs"), "utf8"), { noEscape: true, strict: true });
+  template ??= Handlebars.create().compile(readTemplate("dns", import.meta.url, "zone.hbs"), { noEscape: true, strict: true });
   return template;
 }
 

@@ -1,10 +1,9 @@
 // docs/: ARCHITECTURE.md, the document seed 000 is the model of (overview, network topology, resource pies,
 // GitOps layers, node, namespace, HA and service-discovery tables, the checks), and every diagram again as
 // its own .mmd file, which `platformc render` turns into SVG beside it.
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { layout } from "../../src/layout.js";
+import { layout } from "../../src/plan/layout.js";
 import { gitops } from "./gitops.js";
 import { code, md, message, text, type Md } from "./markdown.js";
 import type { Diagram, Flowchart, PieChart } from "./mermaid.js";
@@ -66,7 +65,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function architecture(g: G.Graph, all: Diagram[]): string {
+export function architecture(g: G.Graph, all: Diagram[], ctx: GenerateContext): string {
   const byName = new Map(all.map((d) => [d.name, d]));
   const services = g.clusters.reduce((n, c) => n + c.services.length, 0);
   const flows = g.clusters.reduce((n, c) => n + c.services.reduce((m, s) => m + s.flows.length, 0), 0) + g.externals.reduce((n, e) => n + e.flows.length, 0);
@@ -90,15 +89,15 @@ export function architecture(g: G.Graph, all: Diagram[]): string {
     level === "services"
       ? "Shapes: boxes are deployments, cylinders statefulsets, double-edged boxes daemonsets, rounded boxes Helm charts and bundled components, hexagons external endpoints. Solid arrows are flows inside the platform, dotted ones cross its edge."
       : "Solid arrows are flows between the boxes, dotted ones cross the platform's edge; several flows between the same two boxes share one arrow.";
-  const report = g.report
+  const report = ctx.report
     ? {
-        count: g.report.checks.length,
-        checks: g.report.checks.map((c) => ({ name: code(c.name, false), description: text(c.description) })),
-        warnings: g.report.warnings.map((w) => ({ code: md(`**${w.code}**`), message: message(w.message), ...(w.location ? { location: code(w.location, false) } : {}) })),
+        count: ctx.report.checks.length,
+        checks: ctx.report.checks.map((c) => ({ name: code(c.name, false), description: text(c.description) })),
+        warnings: ctx.report.warnings.map((w) => ({ code: md(`**${w.code}**`), message: message(w.message), ...(w.location ? { location: code(w.location, false) } : {}) })),
       }
     : undefined;
   const view = {
-    header: oneLine(generatedHeader(g)).replace(/--/g, "- -"),
+    header: oneLine(ctx.header).replace(/--/g, "- -"),
     title: text(g.platform.name),
     ...(g.platform.description ? { description: text(g.platform.description) } : {}),
     facts: md(facts.join(" · ")),
@@ -133,10 +132,10 @@ export function architecture(g: G.Graph, all: Diagram[]): string {
 export const docs: Generator = {
   name: "docs",
   description: "docs/: ARCHITECTURE.md with Mermaid diagrams and tables, and each diagram as its own .mmd file",
-  generate(g) {
+  generate(g, ctx) {
     const all = diagrams(g);
-    const files: OutputFile[] = all.map((d) => ({ path: `${layout.docs}/${d.name}.mmd`, content: withHeader(d.body, oneLine(generatedHeader(g))) }));
-    files.push({ path: `${layout.docs}/${ARCHITECTURE}`, content: architecture(g, all) });
+    const files: GeneratedFile[] = all.map((d) => ({ path: `${layout.docs}/${d.name}.mmd`, content: withHeader(d.body, oneLine(ctx.header)) }));
+    files.push({ path: `${layout.docs}/${ARCHITECTURE}`, content: architecture(g, all, ctx) });
     return files;
   },
 };

@@ -3,7 +3,7 @@
 // per-node pod CIDRs, its load-balancer pools with the addresses handed out, its NodePorts, its BGP peers,
 // and which external endpoints reach which entry point.
 import type * as G from "../../src/graph.js";
-import { rangeContains } from "../../src/net/ip.js";
+import { rangeContains } from "../../src/lib/net/ip.js";
 import { EdgeSet, fill, idsFor, label, lines, node, subgraph, type Flowchart, type Subgraph } from "./mermaid.js";
 import { flowText } from "./overview.js";
 

@@ -1,8 +1,8 @@
 // The tables of ARCHITECTURE.md (seed 000's namespace, HA and service-discovery tables, seed 004's node
 // inventory), as rows of escaped Markdown cells.
 import type * as G from "../../src/graph.js";
-import { serviceDiscovery } from "../../src/discovery.js";
-import { formatMemory } from "../../src/util/quantity.js";
+import { serviceDiscovery } from "../../src/plan/discovery.js";
+import { formatMemory } from "../../src/lib/quantity.js";
 import { code, join, md, NONE, orNone, text, type Md } from "./markdown.js";
 import { allocations, pods } from "./resources.js";
 

@@ -1,16 +1,13 @@
 // The handlebars templates beside this module, compiled once. Templates only lay text out: every value they
 // print was escaped for its target (Mermaid or Markdown) when the view was built, so they compile with
 // noEscape — HTML escaping would be wrong for both targets.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import Handlebars from "handlebars";
-import { templateDir } from "../../src/templates.js";
+import { readTemplate } from "../contract.js";
 import type { Flowchart, PieChart } from "./mermaid.js";
 
 
-const dir = templateDir("docs", import.meta.url);
 const hb = Handlebars.create();
-const read = (name: string): string => readFileSync(join(dir, name), "utf8");
+const read = (name: string): string => readTemplate("docs", import.meta.url, name);
 hb.registerPartial("node", read("node.mmd.hbs"));
 hb.registerPartial("subgraph", read("subgraph.mmd.hbs"));
 hb.registerPartial("table", read("table.md.hbs"));

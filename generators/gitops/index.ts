@@ -14,13 +14,12 @@
 // root never moves to another shard when others are added or removed (moving would prune and recreate it).
 // Inside a layer, a root that uses a CRD another root of the same layer installs waits for that root.
 import { createHash } from "node:crypto";
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { layout } from "../../src/layout.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/k8s/roots.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import { layout } from "../../src/plan/layout.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/plan/roots.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 export const SHARDS = 16;
 const FLUX_NAMESPACE = "flux-system";
@@ -110,9 +109,9 @@ export function plan(c: G.ClusterNode): Plan {
 export const gitops: Generator = {
   name: "gitops",
   description: "Flux GitRepository + Kustomizations per layer (dependsOn, prune, wait), or an Argo CD app of apps with sync waves, over the Kustomize roots",
-  generate(g: G.Graph): OutputFile[] {
-    const header = generatedHeader(g);
-    const files: OutputFile[] = [];
+  generate(g: G.Graph, ctx: GenerateContext): GeneratedFile[] {
+    const header = ctx.header;
+    const files: GeneratedFile[] = [];
     const write = (path: string, docs: unknown[]) => files.push({ path, content: toYamlStream(docs, header) });
     const kustomization = (resources: string[]) => ({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources });
     for (const c of g.clusters) {

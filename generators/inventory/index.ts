@@ -1,10 +1,9 @@
 // inventory.yaml: the resolved platform as data — every node with its pod CIDR, every service with its
 // ports, NodePorts and LoadBalancer IPs, every flow. It is what the allocator decided, in one reviewable
 // file, and the machine-readable source for tools that do not want to re-run platformc.
-import type { Generator } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 function port(p: G.PortNode): Record<string, unknown> {
   return {
@@ -37,7 +36,7 @@ function flow(f: G.FlowEdge): Record<string, unknown> {
 export const inventory: Generator = {
   name: "inventory",
   description: "inventory.yaml: the resolved and allocated platform (pod CIDRs, NodePorts, LB IPs, flows)",
-  generate(g) {
+  generate(g, ctx) {
     const doc = {
       platform: g.platform.name,
       domain: g.platform.domain,
@@ -72,6 +71,6 @@ export const inventory: Generator = {
         })),
       })),
     };
-    return [{ path: "inventory.yaml", content: toYamlStream([doc], generatedHeader(g)) }];
+    return [{ path: "inventory.yaml", content: toYamlStream([doc], ctx.header) }];
   },
 };

@@ -3,7 +3,7 @@
 // booleans, so K3s reads each value with the type its flag has. The join token is never written: every node
 // reads it from TOKEN_FILE, which the operator creates.
 import type * as G from "../../src/graph.js";
-import { formatIP } from "../../src/net/ip.js";
+import { formatIP } from "../../src/lib/net/ip.js";
 
 export const TOKEN_FILE = "/etc/rancher/k3s/cluster-token";
 export const KUBECONFIG_MODE = "0600";

@@ -2,9 +2,8 @@
 // order (the server that starts etcd first, then the other servers one at a time, then the agents).
 import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
-import { generatedHeader } from "../../src/generator.js";
-import { nodeFile } from "../../src/layout.js";
-import { ciliumInstallSection } from "../../src/cilium-install.js";
+import { nodeFile } from "../../src/plan/layout.js";
+import { ciliumInstallSection } from "../../src/plan/cilium.js";
 import { initServer, serverURL, TOKEN_FILE } from "./config.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -49,13 +48,13 @@ Wait for each server to be Ready (\`kubectl get nodes\`) before installing the n
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
-export function k3sReadme(g: G.Graph, c: G.ClusterNode): string {
+export function k3sReadme(g: G.Graph, c: G.ClusterNode, header: string): string {
   const init = initServer(c);
   // The server that starts etcd goes first, the other servers next, the agents last; spec order within each.
   const rank = (n: G.NodeNode) => (n === init ? 0 : n.role === "controlplane" ? 1 : 2);
   const ordered = [...c.nodes].sort((a, b) => rank(a) - rank(b));
   return render({
-    header: generatedHeader(g),
+    header,
     cluster: c.name,
     version: c.version ?? false,
     endpoint: serverURL(c),

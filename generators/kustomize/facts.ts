@@ -1,7 +1,7 @@
 // Cluster-wide facts a service's objects depend on, computed once per cluster so rendering a service stays
 // independent of how many others there are.
 import type * as G from "../../src/graph.js";
-import { serviceLabels } from "../../src/k8s/meta.js";
+import { serviceLabels } from "../../src/plan/labels.js";
 
 export interface ClusterFacts {
   /** LoadBalancer address -> number of emitted Services that claim it (more than one must declare sharing) */

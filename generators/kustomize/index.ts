@@ -5,13 +5,12 @@
 // kubectl kustomize grows superlinearly with the objects of a root (a 1,000-service root takes seconds).
 // Which roots exist, and which GitOps layer each belongs to, is src/k8s/roots.ts; the gitops generator wires
 // them up.
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { layout, namespaceFile, namespaceResources, namespaceServices } from "../../src/layout.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { hasInfrastructure } from "../../src/k8s/roots.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import { layout, namespaceFile, namespaceResources, namespaceServices } from "../../src/plan/layout.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { hasInfrastructure } from "../../src/plan/roots.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { sortedKeys, type K8sObject } from "./names.js";
 import { clusterFacts, type ClusterFacts } from "./facts.js";
 import { workloadObjects } from "./workload.js";
@@ -72,9 +71,9 @@ function withoutNamespace(objects: K8sObject[], ns: string): K8sObject[] {
 export const kustomize: Generator = {
   name: "kustomize",
   description: "Kustomize roots per namespace (workloads, Services, HPA/PDB, ingress, Helm releases), environment bases and overlays, and the cluster's infrastructure root",
-  generate(g: G.Graph): OutputFile[] {
-    const header = generatedHeader(g);
-    const files: OutputFile[] = [];
+  generate(g: G.Graph, ctx: GenerateContext): GeneratedFile[] {
+    const header = ctx.header;
+    const files: GeneratedFile[] = [];
     const write = (path: string, docs: unknown[]) => files.push({ path, content: toYamlStream(docs, header) });
     for (const c of g.clusters) {
       const facts = clusterFacts(g, c);

@@ -3,10 +3,10 @@
 // BGPAdvertisement; Cilium LB IPAM pools + L2 announcement policy or BGP control plane v2), the ACME
 // ClusterIssuer, and with Gateway API the TLS Certificates the gateway's listeners serve.
 import type * as G from "../../src/graph.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { gatewayTlsHosts } from "../../src/k8s/roots.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { gatewayTlsHosts } from "../../src/plan/roots.js";
 import type { K8sObject } from "./names.js";
-import { hostName } from "../../src/k8s/names.js";
+import { hostName } from "../../src/plan/names.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
 import { gatewayNamespace } from "./ingress.js";
 

@@ -3,7 +3,7 @@
 // Gateway API HTTPRoutes; and the cert-manager Certificate for its TLS hosts when the cluster names an issuer.
 import type * as G from "../../src/graph.js";
 import type { K8sObject } from "./names.js";
-import { objectNames, type ObjectNames } from "../../src/k8s/names.js";
+import { objectNames, type ObjectNames } from "../../src/plan/names.js";
 import type { ClusterFacts } from "./facts.js";
 
 interface AuthEndpoints {

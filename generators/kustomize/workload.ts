@@ -3,9 +3,9 @@
 // Service selects on exactly its selector, so a Service never reaches another service's pods (the gitops
 // check rejects selectors that would).
 import type * as G from "../../src/graph.js";
-import { GPU_RESOURCE, gpuVendors } from "../../src/k8s/gpu.js";
+import { GPU_RESOURCE, gpuVendors } from "../../src/plan/gpu.js";
 import { sortedKeys, type K8sObject } from "./names.js";
-import { objectNames, type ObjectNames, type ServiceObject } from "../../src/k8s/names.js";
+import { objectNames, type ObjectNames, type ServiceObject } from "../../src/plan/names.js";
 import type { ClusterFacts } from "./facts.js";
 
 const WORKLOAD_KIND = { deployment: "Deployment", statefulset: "StatefulSet", daemonset: "DaemonSet" } as const;

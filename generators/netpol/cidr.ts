@@ -1,5 +1,5 @@
 // ipBlock and CIDR rules take prefixes, while the spec allows inclusive ranges (a-b) for external endpoints.
-import { formatCIDR, familyBits, rangeContains, type IpRange } from "../../src/net/ip.js";
+import { formatCIDR, familyBits, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 
 export interface Block {
   cidr: string;

@@ -4,12 +4,11 @@
 //
 // Which dialect: standard NetworkPolicies everywhere, except on Cilium clusters where cni.policy chooses
 // cilium (CiliumNetworkPolicies only) or both.
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
+import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { layout, namespaceFile } from "../../src/layout.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import { layout, namespaceFile } from "../../src/plan/layout.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { planPolicies } from "./intent.js";
 import { kubernetesPolicies } from "./kubernetes.js";
 import { ciliumPolicies } from "./cilium.js";
@@ -22,10 +21,10 @@ export function dialects(c: G.ClusterNode): { kubernetes: boolean; cilium: boole
 export const netpol: Generator = {
   name: "netpol",
   description: "NetworkPolicies (and CiliumNetworkPolicies on Cilium): default deny plus the declared and implicit flows, per namespace",
-  generate(graph: G.Graph): OutputFile[] {
+  generate(graph: G.Graph, ctx: GenerateContext): GeneratedFile[] {
     const labels = commonLabels(graph);
     const clusters = new Map(graph.clusters.map((c) => [c.name, c] as const));
-    const header = generatedHeader(graph);
+    const header = ctx.header;
     return planPolicies(graph).map((plan) => {
       const d = dialects(plan.cluster);
       const docs = [...(d.kubernetes ? kubernetesPolicies(plan, labels, clusters) : []), ...(d.cilium ? ciliumPolicies(plan, labels) : [])];

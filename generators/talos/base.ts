@@ -3,7 +3,7 @@
 // init.go and worker.go), so that platformc can render complete configs without talosctl. The deprecated
 // `persist` key that talosctl still writes is left out: no schema has it and Talos ignores it.
 import type * as G from "../../src/graph.js";
-import type { TalosBundle } from "../../src/secrets/talos-bundle.js";
+import type { TalosBundle } from "../../src/lib/talos-secrets/bundle.js";
 import { contractOf, endpointURL } from "./contract.js";
 import type { Doc } from "./patches.js";
 

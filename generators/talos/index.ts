@@ -1,19 +1,19 @@
 // Talos: per cluster the patch every node gets and the one control-plane nodes get, per node its own patch,
 // and a README with the talosctl commands that combine them with a secrets bundle. Nothing here is secret;
 // complete configs need the bundle and are written outside out/ (render.ts, `platformc build --secrets`).
-import type { Generator, OutputFile } from "../../src/generator.js";
-import { generatedHeader } from "../../src/generator.js";
-import { layout, nodeFile } from "../../src/layout.js";
-import { toYamlStream } from "../../src/yaml-writer.js";
+import type { Generator, GeneratedFile } from "../contract.js";
+import { layout, nodeFile } from "../../src/plan/layout.js";
+import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { clusterPatch, controlPlanePatch, nodePatch } from "./patches.js";
 import { talosReadme } from "./readme.js";
+import { renderMachineConfigs } from "./render.js";
 
 export const talos: Generator = {
   name: "talos",
   description: "nodes/<cluster>/: Talos machine-config patches per cluster, control plane and node, and the talosctl commands",
-  generate(g) {
-    const files: OutputFile[] = [];
-    const header = generatedHeader(g);
+  generate(g, ctx) {
+    const files: GeneratedFile[] = [];
+    const header = ctx.header;
     for (const c of g.clusters) {
       if (c.distribution !== "talos" || !c.talos) continue;
       const dir = layout.nodes(c);
@@ -22,8 +22,12 @@ export const talos: Generator = {
       for (const n of c.nodes) {
         files.push({ path: `${layout.node(c, n)}/${nodeFile.talosNodePatch}`, content: toYamlStream(nodePatch(g, c, n), `${header}\nTalos patch for node ${n.name} (${n.role}).`) });
       }
-      files.push({ path: `${dir}/${nodeFile.readme}`, content: talosReadme(g, c) });
+      files.push({ path: `${dir}/${nodeFile.readme}`, content: talosReadme(g, c, header) });
     }
     return files;
+  },
+  withSecrets(g, ctx, cluster, bundle) {
+    const c = g.clusters.find((x) => x.name === cluster && x.talos);
+    return c ? renderMachineConfigs(g, c, bundle, ctx.header) : [];
   },
 };

@@ -2,7 +2,7 @@
 // the resolvers and the link holding the API VIP. Both config styles (machine.network before v1.12, the
 // LinkConfig/VLANConfig documents after) are written from this one plan.
 import type * as G from "../../src/graph.js";
-import { vipInterface } from "../../src/checks/nodes.js";
+import { vipInterface } from "../../src/plan/talos.js";
 
 export interface LinkPlan {
   /** the link name: the interface, or <interface>.<vlan> for a VLAN */

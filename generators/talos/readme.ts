@@ -2,9 +2,8 @@
 // and a secrets bundle kept elsewhere into running nodes.
 import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
-import { generatedHeader } from "../../src/generator.js";
-import { nodeFile } from "../../src/layout.js";
-import { ciliumInstallSection } from "../../src/cilium-install.js";
+import { nodeFile } from "../../src/plan/layout.js";
+import { ciliumInstallSection } from "../../src/plan/cilium.js";
 import { contractOf, endpointURL } from "./contract.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -74,12 +73,12 @@ talosctl kubeconfig --nodes {{bootstrap}}
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
-export function talosReadme(g: G.Graph, c: G.ClusterNode): string {
+export function talosReadme(g: G.Graph, c: G.ClusterNode, header: string): string {
   const t = c.talos!;
   const cps = c.nodes.filter((n) => n.role === "controlplane");
   const specDir = g.platform.specPath.includes("/") ? g.platform.specPath.slice(0, g.platform.specPath.lastIndexOf("/")) : ".";
   return render({
-    header: generatedHeader(g),
+    header,
     platform: g.platform.name,
     cluster: c.name,
     version: t.version,

@@ -3,10 +3,10 @@
 // environment are reported once, at its place in the spec.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../parse.js";
-import { clusterRoots, layerAncestors, providersByGroup } from "../k8s/roots.js";
-import { gpuVendors } from "../k8s/gpu.js";
-import { claimedNames } from "../k8s/names.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import { clusterRoots, layerAncestors, providersByGroup } from "../plan/roots.js";
+import { gpuVendors } from "../plan/gpu.js";
+import { claimedNames } from "../plan/names.js";
 
 function once(): (loc: G.ServiceNode["loc"] | G.NamespaceNode["loc"], what: string) => boolean {
   const seen = new Set<string>();

@@ -2,8 +2,9 @@
 // and cluster identities it names. Each rule is one pass over flows or services with Maps.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan, type Loc } from "../parse.js";
-import { hasNetworkPolicies } from "../layout.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import type { Loc } from "../source.js";
+import { hasNetworkPolicies } from "../plan/layout.js";
 
 /** Environment instances share their spec location: report each spec-level problem once. */
 function once(): (code: string, loc: Loc) => boolean {

@@ -2,9 +2,10 @@
 // do not collide with nodes.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan, type Loc, type Path } from "../parse.js";
-import { findOverlaps, findDuplicates, type Interval } from "../net/overlap.js";
-import { rangeContains, type IpRange } from "../net/ip.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import type { Loc, Path } from "../source.js";
+import { findOverlaps, findDuplicates, type Interval } from "../lib/net/overlap.js";
+import { rangeContains, type IpRange } from "../lib/net/ip.js";
 
 type Kind = "pod" | "service" | "network" | "pool" | "external";
 interface Net {

@@ -2,8 +2,8 @@
 // distribution, the kubelet and Cilium would refuse or silently ignore at boot, reported before anyone boots.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../parse.js";
-import { TALOS_NEWEST_CONTRACT, TALOS_OLDEST_CONTRACT } from "../lower.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import { TALOS_NEWEST_CONTRACT, TALOS_OLDEST_CONTRACT, vipInterface } from "../plan/talos.js";
 
 export function checkTalosVersions(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
@@ -32,23 +32,6 @@ export function checkEtcdMembers(g: G.Graph, diags: Diagnostics): void {
       }
     }
   }
-}
-
-function inRange(r: G.Cidr["range"], a: G.Address): boolean {
-  return r.family === a.family && r.start <= a.value && a.value <= r.end;
-}
-
-/**
- * The link a Talos control-plane node holds the VIP on: the interface of the address whose network contains
- * the VIP, else the primary interface. The Talos generator follows the same rule.
- */
-export function vipInterface(g: G.Graph, n: G.NodeNode, vip: G.Address): string | undefined {
-  const net = (name: string | undefined) => g.networks.find((x) => x.name === name);
-  for (const a of n.addresses) {
-    const x = net(a.network);
-    if (a.interface && x && x.kind !== "overlay" && inRange(x.cidr.range, vip)) return a.interface;
-  }
-  return n.interface;
 }
 
 export function checkTalosVIP(g: G.Graph, diags: Diagnostics): void {

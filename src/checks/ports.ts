@@ -2,8 +2,8 @@
 // ingress host+path unique per cluster. Each is one pass with a Map, never pairwise.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../parse.js";
-import { loadBalancerAddresses } from "../derive.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import { loadBalancerAddresses } from "../plan/dns.js";
 
 export function checkNodePorts(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {

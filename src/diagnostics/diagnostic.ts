@@ -1,10 +1,21 @@
 import { CODES, type Code, type Severity } from "./codes.js";
-import type { SourceFile } from "../source.js";
+import type { Loc, Path, SourceFile, SpecRef } from "../source.js";
 
 export interface Span {
   file: SourceFile;
   start: number;
   end: number;
+}
+
+/** The span of the node at `path` in a spec (or of its key); see SpecRef.locate for missing paths. */
+export function spanAt(spec: SpecRef, path: Path, part: "key" | "value" = "value"): Span {
+  const r = spec.locate(path, part);
+  return { file: spec.source, start: r.start, end: r.end };
+}
+
+/** The span of a graph node's place in the spec, or of a field below it. */
+export function locSpan(loc: Loc, sub: Path = [], part: "key" | "value" = "value"): Span {
+  return spanAt(loc.spec, sub.length ? [...loc.path, ...sub] : loc.path, part);
 }
 
 export interface Diagnostic {

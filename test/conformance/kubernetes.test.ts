@@ -20,8 +20,8 @@ import { referenceDir, createValidator, createKustomizationValidator } from "../
 import { compileText, compileObject, type Compiled } from "../support/compile.js";
 import { K8S_FIXTURES } from "../support/k8s-fixtures.js";
 import { GENERATORS } from "../../generators/index.js";
-import { layout, namespaceResources } from "../../src/layout.js";
-import { clusterRoots } from "../../src/k8s/roots.js";
+import { layout, namespaceResources } from "../../src/plan/layout.js";
+import { clusterRoots } from "../../src/plan/roots.js";
 import { namespaceRootObjects } from "../../generators/kustomize/index.js";
 import type * as G from "../../src/graph.js";
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { baseSpec } from "../support/base.js";
 import { compileObject } from "../support/compile.js";
-import { dnsNameProblem, parseRdata, quoteString, reverseNames, rdataZoneText, type Rdata } from "../../src/derive.js";
-import { parseIP } from "../../src/net/ip.js";
-import { namespaceResources, namespaceFile } from "../../src/layout.js";
+import { dnsNameProblem, parseRdata, quoteString, reverseNames, rdataZoneText, type Rdata } from "../../src/plan/dns.js";
+import { parseIP } from "../../src/lib/net/ip.js";
+import { namespaceResources, namespaceFile } from "../../src/plan/layout.js";
 import { ENDPOINTS_PER_OBJECT } from "../../generators/dns/endpoints.js";
 import { parseZone } from "./zone-text.js";
 

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { runAsync, run } from "../../src/cli.js";
+import { runAsync, run } from "../../src/cli/index.js";
 import { baseSpec } from "../support/base.js";
 import { cleanupTempDirs, tempDir, writeSpec } from "../support/cli-harness.js";
 

@@ -8,7 +8,7 @@ import { clone, compileObject, compileText } from "../support/compile.js";
 import { readFileSync } from "node:fs";
 import { shuffleKeys } from "../support/arbitrary.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
-import type { OutputFile } from "../../src/emit.js";
+import type { OutputFile } from "../../src/emit/index.js";
 import type { Graph } from "../../src/graph.js";
 import { docs, diagrams } from "../../generators/docs/index.js";
 import { idsFor, label, wrap } from "../../generators/docs/mermaid.js";

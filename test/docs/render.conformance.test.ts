@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { runAsync } from "../../src/cli.js";
+import { runAsync } from "../../src/cli/index.js";
 import { baseSpec } from "../support/base.js";
 import { cleanupTempDirs, tempDir, writeSpec } from "../support/cli-harness.js";
 import { discoverSpecs } from "../../src/build.js";
@@ -14,7 +14,7 @@ import { requireTool } from "../support/tools.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { diagrams } from "../../generators/docs/index.js";
 import { label, node, type Flowchart } from "../../generators/docs/mermaid.js";
-import { openRenderer, type Renderer } from "../../generators/docs/render.js";
+import { openRenderer, type Renderer } from "../../src/cli/render.js";
 import { renderFlowchart, renderPie } from "../../generators/docs/templates.js";
 import { hostileArb, hostileSpec } from "./hostile.js";
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { build, discoverSpecs } from "../../src/build.js";
-import { checkPlatform } from "../../src/emit.js";
+import { checkPlatform } from "../../src/emit/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
 

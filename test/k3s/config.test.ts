@@ -11,7 +11,7 @@ import { baseSpec } from "../support/base.js";
 import { planArb, specFromPlan } from "../support/arbitrary.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import type { Graph } from "../../src/graph.js";
-import { parseCIDR, parseIP } from "../../src/net/ip.js";
+import { parseCIDR, parseIP } from "../../src/lib/net/ip.js";
 
 interface Flag {
   type: "string" | "bool" | "int" | "stringSlice" | "duration";

@@ -5,7 +5,7 @@ import YAML from "yaml";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { emitPlatform } from "../../src/emit.js";
+import { emitPlatform } from "../../src/emit/index.js";
 import { Evaluator } from "../support/netpol-eval.js";
 import { compileNetpol } from "./compile.js";
 import { buildModel, disagreements, expected, policiesFromFiles } from "./model.js";

@@ -5,7 +5,7 @@ import { compileSource } from "../../src/build.js";
 import { Diagnostics, sortDiagnostics, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { netpol } from "../../generators/netpol/index.js";
-import type { OutputFile } from "../../src/emit.js";
+import type { OutputFile } from "../../src/emit/index.js";
 import type { Graph } from "../../src/graph.js";
 
 export interface NetpolBuild {

@@ -11,7 +11,7 @@ import { compileNetpol } from "./compile.js";
 import { createValidator, referenceDir } from "../support/k8s-validate.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { netPlanArb, netSpec } from "./arbitrary.js";
-import type { OutputFile } from "../../src/emit.js";
+import type { OutputFile } from "../../src/emit/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const reference = referenceDir();

@@ -8,9 +8,9 @@
 // The evaluator reads only the generated YAML; the property test asserts the two agree for every pair.
 import YAML from "yaml";
 import type * as G from "../../src/graph.js";
-import { hasNetworkPolicies } from "../../src/layout.js";
-import { commonLabels } from "../../src/k8s/meta.js";
-import { formatIP, rangeContains, type IpRange } from "../../src/net/ip.js";
+import { hasNetworkPolicies } from "../../src/plan/layout.js";
+import { commonLabels } from "../../src/plan/labels.js";
+import { formatIP, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";
 
 export interface Node {

@@ -11,12 +11,12 @@ import { mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { compileNetpol } from "./compile.js";
-import { emitPlatform } from "../../src/emit.js";
+import { emitPlatform } from "../../src/emit/index.js";
 import { Evaluator } from "../support/netpol-eval.js";
 import { netPlanArb, netSpec } from "./arbitrary.js";
 import { buildModel, disagreements, expected, policiesFromFiles } from "./model.js";
 import type { Graph } from "../../src/graph.js";
-import { layout, namespaceFile, namespaceResources } from "../../src/layout.js";
+import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout.js";
 
 const root = mkdtempSync(join(tmpdir(), "platformc-netpol-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

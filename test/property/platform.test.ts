@@ -7,7 +7,7 @@ import { planArb, specFromPlan, shuffleKeys } from "../support/arbitrary.js";
 import { compileObject, compileText } from "../support/compile.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { preferredSlot } from "../../src/allocate.js";
-import { rangesOverlap, rangeContains } from "../../src/net/ip.js";
+import { rangesOverlap, rangeContains } from "../../src/lib/net/ip.js";
 import type { Graph } from "../../src/graph.js";
 
 function clean(spec: any) {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { run } from "../../src/cli.js";
+import { run } from "../../src/cli/index.js";
 
 export interface CliResult {
   code: number;

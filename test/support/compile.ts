@@ -2,7 +2,7 @@
 import YAML from "yaml";
 import { compileSource } from "../../src/build.js";
 import { Diagnostics, sortDiagnostics, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import type { OutputFile } from "../../src/emit.js";
+import type { OutputFile } from "../../src/emit/index.js";
 import type { Graph } from "../../src/graph.js";
 
 export interface Compiled {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { compileObject } from "../support/compile.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
-import { createTalosBundle } from "../../src/secrets/talos-bundle.js";
+import { createTalosBundle } from "../../src/lib/talos-secrets/bundle.js";
 import { renderMachineConfigs, machineConfigDocs } from "../../generators/talos/render.js";
 import type { Graph } from "../../src/graph.js";
 import { mixedTalosSpec, seed001Spec, seededEntropy, talosValidator } from "./support.js";

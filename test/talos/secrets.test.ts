@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { parse } from "yaml";
-import { bundleSecrets, bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "../../src/secrets/talos-bundle.js";
+import { bundleSecrets, bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "../../src/lib/talos-secrets/bundle.js";
 import { compileObject } from "../support/compile.js";
 import { cleanupTempDirs, cli, readTree, snapshotTree, tempDir, writeSpec } from "../support/cli-harness.js";
 import { baseSpec } from "../support/base.js";

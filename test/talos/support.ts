@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import type { Entropy } from "../../src/secrets/entropy.js";
+import type { Entropy } from "../../src/lib/talos-secrets/entropy.js";
 
 export const REFERENCE = join(import.meta.dirname, "..", "..", "..", "shared", "reference");
 

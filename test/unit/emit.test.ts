@@ -9,7 +9,7 @@ import {
   unifiedDiff,
   validateOutputPaths,
   type OutputFile,
-} from "../../src/emit.js";
+} from "../../src/emit/index.js";
 
 const roots: string[] = [];
 

@@ -8,11 +8,11 @@ import { Diagnostics } from "../../src/diagnostics/diagnostic.js";
 import { kustomize } from "../../generators/kustomize/index.js";
 import { gitops, shardOf } from "../../generators/gitops/index.js";
 import { diff } from "../../generators/kustomize/overlay.js";
-import { labelName } from "../../src/k8s/names.js";
+import { labelName } from "../../src/plan/names.js";
 import { baseSpec } from "../support/base.js";
 import { shuffleKeys } from "../support/arbitrary.js";
 import { argoSpec, gatewaySpec } from "../support/k8s-fixtures.js";
-import type { OutputFile } from "../../src/emit.js";
+import type { OutputFile } from "../../src/emit/index.js";
 
 function build(spec: unknown): OutputFile[] {
   const diags = new Diagnostics();

@@ -13,8 +13,8 @@ import {
   rangeSize,
   rangesOverlap,
   subnet,
-} from "../../src/net/ip.js";
-import { type Interval, findDuplicates, findOverlaps } from "../../src/net/overlap.js";
+} from "../../src/lib/net/ip.js";
+import { type Interval, findDuplicates, findOverlaps } from "../../src/lib/net/overlap.js";
 
 function ip(text: string): bigint {
   const r = parseIP(text);

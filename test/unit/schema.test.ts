@@ -71,12 +71,12 @@ function walk(): { props: PropEntry[]; objects: Array<{ pointer: string; schema:
 const { props, objects } = walk();
 
 describe("generated types", () => {
-  it("src/spec-types.generated.ts is what scripts/gen-types.mjs generates from the schema now", async () => {
+  it("src/validate/spec-types.generated.ts is what scripts/gen-types.mjs generates from the schema now", async () => {
     const mod = (await import(new URL("../../scripts/gen-types.mjs", import.meta.url).href)) as { generateTypes: () => Promise<string>; TYPES_PATH: string };
-    expect(path.resolve(mod.TYPES_PATH)).toBe(path.join(repoRoot, "src", "spec-types.generated.ts"));
+    expect(path.resolve(mod.TYPES_PATH)).toBe(path.join(repoRoot, "src", "validate", "spec-types.generated.ts"));
     const committed = fs.readFileSync(mod.TYPES_PATH, "utf8");
     const fresh = await mod.generateTypes();
-    expect(committed === fresh, "src/spec-types.generated.ts is stale: run `npm run gen:types`").toBe(true);
+    expect(committed === fresh, "src/validate/spec-types.generated.ts is stale: run `npm run gen:types`").toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { toYaml, toYamlStream } from "../../src/yaml-writer.js";
+import { toYaml, toYamlStream } from "../../src/lib/yaml-writer.js";
 
 type Version = "1.1" | "1.2";
 

@@ -5,7 +5,7 @@
 //
 // mermaid-cli and puppeteer are imported lazily: every other command starts without them, and a missing
 // install is a clear error instead of a crash at start-up.
-import { findFiles } from "../../src/util/walk.js";
+import { findFiles } from "../lib/walk.js";
 import { readFileSync, writeFileSync, renameSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, dirname, basename } from "node:path";

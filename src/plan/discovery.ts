@@ -1,8 +1,8 @@
 // The service-discovery table: how each service is reached, in the cluster and from outside. The DNS
 // generator writes it as data and the docs generator renders it; both call this function, neither reads
 // the other's output.
-import type * as G from "./graph.js";
-import { loadBalancerAddresses } from "./derive.js";
+import type * as G from "../graph.js";
+import { loadBalancerAddresses } from "./dns.js";
 
 export interface DiscoveryRow {
   cluster: string;

@@ -1,7 +1,7 @@
 // Where generated files go. Generators never read each other's output, yet some must agree on paths
 // (a namespace root lists the network-policy file the netpol generator writes); they agree by calling
 // these pure functions of the graph. Paths are relative to out/<platform>/.
-import type * as G from "./graph.js";
+import type * as G from "../graph.js";
 
 export const layout = {
   inventory: "inventory.yaml",

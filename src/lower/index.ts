@@ -1,26 +1,39 @@
 // Phase 3: the validated spec (schema defaults applied) becomes the graph. Every name is resolved here and
 // every unresolved or ambiguous one is reported with a did-you-mean; checks and generators never see a
 // dangling reference. Environment-expanded namespaces are instantiated here too.
-import type * as S from "./spec-types.generated.js";
-import type * as G from "./graph.js";
-import { serviceId } from "./graph.js";
-import type { Diagnostics } from "./diagnostics/diagnostic.js";
-import { locSpan, type Loc, type Path, type SpecFile } from "./parse.js";
-import { parseAddressRange, parseCIDR, parseIP, rangeContains } from "./net/ip.js";
-import { didYouMean } from "./util/suggest.js";
-import { cpuMillis, memoryBytes, sortKeysDeep, sortedRecord } from "./util/quantity.js";
+import type * as S from "../validate/spec-types.generated.js";
+import type * as G from "../graph.js";
+import { serviceId } from "../graph.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { type SpecFile } from "../parse.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import type { Loc, Path } from "../source.js";
+import { parseAddressRange, parseCIDR, parseIP, rangeContains } from "../lib/net/ip.js";
+import { didYouMean } from "../lib/suggest.js";
+import { talosSettings } from "../plan/talos.js";
+import { cpuMillis, memoryBytes, sortKeysDeep, sortedRecord } from "../lib/quantity.js";
+
+/** What lowering needs besides the spec: where the spec and the output tree sit in the user's repository. */
+export interface LowerOptions {
+  /** the spec's path in the repository, written into generated headers (see build.ts stablePath) */
+  specPath: string;
+  /** the output directory's path in the repository ("out"); a GitOps path the spec leaves out defaults below it */
+  outPath: string;
+}
 
 interface Ctx {
   spec: SpecFile;
+  opts: LowerOptions;
   diags: Diagnostics;
   at(path: Path): Loc;
   /** namespaces already reported as broken: references to them are not reported again */
   brokenNamespaces: Set<string>;
 }
 
-export function lower(spec: SpecFile, specPath: string, diags: Diagnostics): G.Graph {
+export function lower(spec: SpecFile, opts: LowerOptions, diags: Diagnostics): G.Graph {
   const data = spec.data as S.PlatformcPlatformYaml;
-  const ctx: Ctx = { spec, diags, at: (path) => ({ spec, path }), brokenNamespaces: new Set() };
+  const specPath = opts.specPath;
+  const ctx: Ctx = { spec, opts, diags, at: (path) => ({ spec, path }), brokenNamespaces: new Set() };
   const platform = {
     name: data.platform.name,
     specPath,
@@ -238,7 +251,7 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
   if (c.kubernetesVersion) cluster.kubernetesVersion = c.kubernetesVersion;
   if (c.description) cluster.description = c.description;
   if (c.distribution === "talos") {
-    const talos = talosSettings(c);
+    const talos = talosSettings(c.version, c.kubernetesVersion, c.installImage);
     cluster.talos = talos;
     nodes.forEach((n, j) => {
       const spec = c.nodes[j]!;
@@ -280,41 +293,14 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
       tool: g.tool,
       repo: g.repo,
       branch: g.branch ?? "main",
-      path: g.path ?? "", // filled in by the caller that knows the platform name
+      // The cluster's tree in the repository, as GitOps reads it once out/ is committed.
+      path: g.path ?? `${ctx.opts.outPath}/${(ctx.spec.data as S.PlatformcPlatformYaml).platform.name}/clusters/${c.name}`,
       interval: g.interval ?? "10m",
       layers,
     };
     if (layers.length > 0) cluster.layerOrder = [...layers].sort((a, b) => a.order - b.order).map((l) => l.name);
   }
   return cluster;
-}
-
-// Talos releases platformc writes configs for: the newest patch it knows of each minor, and the Kubernetes
-// version that release ships by default (pkg/machinery/constants DefaultKubernetesVersion at that tag).
-const TALOS_RELEASES: Record<number, { patch: number; kubernetes: string }> = {
-  8: { patch: 4, kubernetes: "1.31.4" },
-  9: { patch: 6, kubernetes: "1.32.4" },
-  10: { patch: 9, kubernetes: "1.33.6" },
-  11: { patch: 6, kubernetes: "1.34.1" },
-  12: { patch: 11, kubernetes: "1.35.4" },
-  13: { patch: 9, kubernetes: "1.36.3" },
-};
-export const TALOS_NEWEST_CONTRACT = 13;
-export const TALOS_OLDEST_CONTRACT = 8;
-
-/** The declared Talos release with its defaults resolved; the schema pattern guarantees major.minor. */
-function talosSettings(c: S.Cluster): G.TalosSettings {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(.*)$/.exec(c.version ?? "v1.13.9")!;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  const known = major === 1 ? TALOS_RELEASES[minor] : undefined;
-  const version = `v${major}.${minor}.${m[3] ?? known?.patch ?? 0}${m[4] ?? ""}`;
-  // Talos accepts configs written for an older contract (talosctl gen config --talos-version), so releases
-  // newer than platformc knows get the newest contract it does know.
-  const newer = major > 1 || minor > TALOS_NEWEST_CONTRACT;
-  const contract = newer ? { major: 1, minor: TALOS_NEWEST_CONTRACT } : { major, minor };
-  const kubernetes = c.kubernetesVersion?.replace(/^v/, "") ?? (TALOS_RELEASES[contract.minor] ?? TALOS_RELEASES[TALOS_NEWEST_CONTRACT]!).kubernetes;
-  return { version, contract, kubernetesVersion: kubernetes, installImage: c.installImage ?? `ghcr.io/siderolabs/installer:${version}` };
 }
 
 function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: Path, cluster: string): G.LayerNode[] {

@@ -1,7 +1,7 @@
 // The "install Cilium" step of the node-bootstrap READMEs. K3s and Talos clusters both start without a
 // CNI when they run Cilium, and the step is the same Helm install of the values the cilium generator
 // writes; one text here keeps the two READMEs from drifting apart.
-import type * as G from "./graph.js";
+import type * as G from "../graph.js";
 import { nodeFile } from "./layout.js";
 
 /** The section as Markdown (starting with a blank line), or "" when the cluster does not run Cilium. */

@@ -4,27 +4,27 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Graph, ClusterNode } from "../graph.js";
-import type { PlatformResult } from "../build.js";
-import { errnoText } from "../build.js";
-import type { Entropy } from "./entropy.js";
-import { bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "./talos-bundle.js";
-import { writeNewSecretFile, writeSecretTree } from "./write.js";
-import { renderMachineConfigs } from "../../generators/talos/render.js";
+import { isInside } from "../lib/paths.js";
+import type { CheckReport } from "../../generators/contract.js";
+import { errnoText, generateWithSecrets, type PlatformResult } from "../build.js";
+import type { Entropy } from "../lib/talos-secrets/entropy.js";
+import { bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "../lib/talos-secrets/bundle.js";
+import { writeNewSecretFile, writeSecretTree } from "./secret-files.js";
 
 type Err = (s: string) => void;
 
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(path.resolve(parent), path.resolve(child));
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-}
-
 interface TalosCluster {
   graph: Graph;
+  report: CheckReport;
   cluster: ClusterNode;
 }
 
 function talosClusters(platforms: readonly PlatformResult[]): TalosCluster[] {
-  return platforms.flatMap((p) => (p.graph ? p.graph.clusters.filter((c) => c.distribution === "talos" && c.talos).map((cluster) => ({ graph: p.graph!, cluster })) : []));
+  return platforms.flatMap((p) => {
+    const { graph, report } = p;
+    if (!graph || !report) return [];
+    return graph.clusters.filter((c) => c.distribution === "talos" && c.talos).map((cluster) => ({ graph, report, cluster }));
+  });
 }
 
 const label = (t: TalosCluster) => `${t.graph.platform.name}/${t.cluster.name}`;
@@ -148,7 +148,7 @@ export function writeTalosConfigs(platforms: readonly PlatformResult[], req: Sec
   for (const t of all) if (!assigned.has(t)) err(`note: no secrets bundle for Talos cluster ${label(t)}; its machine configs were not written\n`);
   for (const [t, b] of assigned) {
     try {
-      const written = writeSecretTree(req.outSecrets, renderMachineConfigs(t.graph, t.cluster, b.bundle));
+      const written = writeSecretTree(req.outSecrets, generateWithSecrets(t.graph, t.report, t.cluster.name, b.bundle));
       err(`${label(t)}: ${written.length} machine configs in ${path.join(req.outSecrets, t.graph.platform.name, t.cluster.name)} (mode 0600; they hold secrets)\n`);
     } catch (e) {
       err(`error: cannot write machine configs to ${req.outSecrets}: ${errnoText(e)}\n`);

@@ -2,7 +2,7 @@
 // the gitops generator points one Flux Kustomization / Argo Application at each, and the gitops check proves
 // that every root using a CRD comes after the root that installs it. One module so the three cannot disagree.
 import type * as G from "../graph.js";
-import { layout, namespaceServices } from "../layout.js";
+import { layout, namespaceServices } from "./layout.js";
 
 /** API groups of the custom resources platformc emits that a service of the platform may be the one to install. */
 export type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";

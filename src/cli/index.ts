@@ -4,17 +4,18 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, DEFAULT_MAX_FILE_SIZE, selectGenerators, type BuildResult } from "./build.js";
-import { renderDiagnostic, renderSummary, toJson } from "./diagnostics/render.js";
-import { CODES, isCode } from "./diagnostics/codes.js";
-import { schemaText, schemaPath } from "./schema.js";
-import { GENERATORS } from "../generators/index.js";
-import { CHECKS } from "./checks/index.js";
+import { build, DEFAULT_MAX_FILE_SIZE, selectGenerators, type BuildResult } from "../build.js";
+import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
+import { CODES, isCode } from "../diagnostics/codes.js";
+import { schemaText, schemaPath } from "../validate/schema.js";
+import { GENERATORS } from "../../generators/index.js";
+import { CHECKS } from "../checks/index.js";
 import { starterSpec } from "./starter.js";
-import { layout } from "./layout.js";
-import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "../generators/docs/render.js";
-import { createSecretsBundle, readSecretsRequest, writeTalosConfigs } from "./secrets/commands.js";
-import { systemEntropy } from "./secrets/entropy.js";
+import { isInside } from "../lib/paths.js";
+import { layout } from "../plan/layout.js";
+import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "./render.js";
+import { createSecretsBundle, readSecretsRequest, writeTalosConfigs } from "./secrets.js";
+import { systemEntropy } from "../lib/talos-secrets/entropy.js";
 
 export const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
 
@@ -317,11 +318,6 @@ async function renderDiagrams(dirs: string[], browser: string | undefined, io: I
     }
     throw e;
   }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !resolve(rel).startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
 }
 
 /** Runs the CLI; never throws. Commands with asynchronous work (rendering) need runAsync. */

@@ -1,8 +1,8 @@
 // Facts derived from the graph that several checks and generators need. Pure functions of the graph.
 import { createHash } from "node:crypto";
-import type * as G from "./graph.js";
-import type { Loc, Path } from "./parse.js";
-import { formatIP, parseIP } from "./net/ip.js";
+import type * as G from "../graph.js";
+import type { Loc, Path } from "../source.js";
+import { formatIP, parseIP } from "../lib/net/ip.js";
 
 /** K3s ServiceLB runs only on nodes with this label once any node carries it (docs.k3s.io, "Controlling ServiceLB Node Selection"). */
 export const SERVICELB_ENABLE_LABEL = "svccontroller.k3s.cattle.io/enablelb";
