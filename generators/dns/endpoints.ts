@@ -3,7 +3,7 @@
 // external-dns cannot manage (PC1308 says which).
 import type * as G from "../../src/graph.js";
 import { commonLabels } from "../../src/plan/labels.js";
-import { EXTERNAL_DNS_TYPES, rdataEndpointTarget, zoneRRsets, type ZoneModel } from "../../src/plan/dns.js";
+import { EXTERNAL_DNS_TYPES, quoteString, zoneRRsets, type Rdata, type ZoneModel } from "../../src/plan/dns.js";
 
 /** Endpoints per object: keeps each object far below etcd's 1.5 MiB limit on platforms with thousands of hosts. */
 export const ENDPOINTS_PER_OBJECT = 1000;
@@ -45,4 +45,22 @@ export function dnsEndpointObjects(g: G.Graph, namespace: string, zones: readonl
     }
   }
   return docs;
+}
+
+/** Record data as an external-dns DNSEndpoint target: names without the final dot, TXT as its plain text. */
+function rdataEndpointTarget(rd: Rdata): string {
+  switch (rd.kind) {
+    case "address":
+      return rd.text;
+    case "name":
+      return rd.name;
+    case "mx":
+      return `${rd.preference} ${rd.exchange}`;
+    case "srv":
+      return `${rd.priority} ${rd.weight} ${rd.port} ${rd.target}`;
+    case "txt":
+      return rd.strings.join("");
+    case "caa":
+      return `${rd.flags} ${rd.tag} ${quoteString(rd.value)}`;
+  }
 }

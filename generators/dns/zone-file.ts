@@ -2,7 +2,9 @@
 // this module only lays it out through templates/zone.hbs.
 import Handlebars from "handlebars";
 import { readTemplate } from "../contract.js";
-import { SOA_TIMERS, rdataZoneText, soaMinimum, zoneRRsets, zoneSerial, type ZoneModel } from "../../src/plan/dns.js";
+import { createHash } from "node:crypto";
+import type * as G from "../../src/graph.js";
+import { rdataZoneText, zoneRRsets, type RRset, type ZoneModel } from "../../src/plan/dns.js";
 
 
 let template: Handlebars.TemplateDelegate | undefined;
@@ -46,4 +48,23 @@ export function renderZone(m: ZoneModel, header: string, about: string): string 
       lines: s.rdata.map((rd) => ({ owner: owners[i]!.padEnd(width), ttl: s.ttl, type: s.type, data: rdataZoneText(rd) })),
     })),
   });
+}
+
+const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600, negativeTtlMax: 3600 } as const;
+
+/** The SOA negative-caching TTL (RFC 2308): the zone TTL, at most an hour. */
+function soaMinimum(z: G.ZoneNode): number {
+  return Math.min(z.ttl, SOA_TIMERS.negativeTtlMax);
+}
+
+/**
+ * The SOA serial: a hash of everything the zone says except the serial, mapped to 1..2^31-1. The same records
+ * give the same serial on every build; any change to names, types, TTLs, data or SOA fields gives another.
+ * It is not monotonic: see README ("Zone serials") for secondaries.
+ */
+function zoneSerial(m: ZoneModel, rrsets: readonly RRset[]): number {
+  const h = createHash("sha256");
+  h.update(`SOA ${m.zone.name} ${m.mname} ${m.rname} ${SOA_TIMERS.refresh} ${SOA_TIMERS.retry} ${SOA_TIMERS.expire} ${soaMinimum(m.zone)} ${m.zone.ttl}\n`);
+  for (const s of rrsets) for (const rd of s.rdata) h.update(`${s.name} ${s.ttl} ${s.type} ${rdataZoneText(rd)}\n`);
+  return (h.digest().readUInt32BE(0) % 2147483647) + 1;
 }

@@ -2,6 +2,7 @@
 // the users and external endpoints around them, the ingress routes and every declared flow with its label.
 // A platform too large to read at service level is drawn per namespace, and past that per cluster.
 import type * as G from "../../src/graph.js";
+import { servicesIn } from "../../src/plan/namespaces.js";
 import { EdgeSet, fill, flowchartSize, idsFor, lines, node, subgraph, wrap, type Flowchart, type FlowNode, type Subgraph } from "./mermaid.js";
 
 /** Past these, a service-level diagram is a wall of crossing edges; the tables still list everything. */
@@ -95,7 +96,7 @@ function serviceOverview(g: G.Graph): Flowchart {
     const cl = subgraph(clIds.get(c.name)!, lines([clusterTitle(c)]));
     let shade = 0;
     for (const ns of c.namespaces) {
-      const members = c.services.filter((s) => s.namespace === ns.name);
+      const members = servicesIn(c, ns);
       if (members.length === 0) continue;
       // One-line titles: layouts size a subgraph by its contents, so a longer title spills over its neighbours.
       const sg: Subgraph = subgraph(nsIds.get(`${c.name}/${ns.name}`)!, lines([`namespace ${ns.name}`]), "TB");
@@ -145,7 +146,7 @@ function serviceOverview(g: G.Graph): Flowchart {
     const touched = edges.ends();
     const anchors: string[] = [];
     for (const ns of c.namespaces) {
-      const ids = c.services.filter((s) => s.namespace === ns.name).map((s) => svcIds.get(s.id)!);
+      const ids = servicesIn(c, ns).map((s) => svcIds.get(s.id)!);
       if (ids.length > 0 && !ids.some((id) => touched.has(id))) anchors.push(ids[0]!);
     }
     edges.gridIsolated(anchors);
@@ -163,7 +164,7 @@ function namespaceOverview(g: G.Graph): Flowchart {
     const cl = subgraph(clIds.get(c.name)!, lines([clusterTitle(c)]));
     let shade = 0;
     for (const ns of c.namespaces) {
-      const members = c.services.filter((s) => s.namespace === ns.name);
+      const members = servicesIn(c, ns);
       const replicas = members.reduce((n, s) => n + (s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas), 0);
       const routes = members.reduce((n, s) => n + s.ingress.length, 0);
       const id = nsIds.get(key(c.name, ns.name))!;

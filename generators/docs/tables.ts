@@ -1,6 +1,7 @@
 // The tables of ARCHITECTURE.md (seed 000's namespace, HA and service-discovery tables, seed 004's node
 // inventory), as rows of escaped Markdown cells.
 import type * as G from "../../src/graph.js";
+import { servicesByNamespace } from "../../src/plan/namespaces.js";
 import { serviceDiscovery } from "../../src/plan/discovery.js";
 import { formatMemory } from "../../src/lib/quantity.js";
 import { code, join, md, NONE, orNone, text, type Md } from "./markdown.js";
@@ -168,7 +169,7 @@ export function nodesTable(g: G.Graph): Table {
 export function namespacesTable(g: G.Graph): Table {
   const rows: Md[][] = [];
   for (const c of g.clusters) {
-    const grouped = byNamespace(c.services, (s) => s.namespace);
+    const grouped = servicesByNamespace(c);
     for (const ns of c.namespaces) {
       rows.push([
         code(ns.name),

@@ -7,7 +7,8 @@
 // them up.
 import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
-import { layout, namespaceFile, namespaceResources, namespaceServices } from "../../src/plan/layout.js";
+import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout.js";
+import { namespaceServices, servicesByNamespace } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { hasInfrastructure } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
@@ -77,12 +78,7 @@ export const kustomize: Generator = {
     const write = (path: string, docs: unknown[]) => files.push({ path, content: toYamlStream(docs, header) });
     for (const c of g.clusters) {
       const facts = clusterFacts(g, c);
-      const byNs = new Map<string, G.ServiceNode[]>();
-      for (const s of c.services) {
-        const list = byNs.get(s.namespace);
-        if (list) list.push(s);
-        else byNs.set(s.namespace, [s]);
-      }
+      const byNs = servicesByNamespace(c);
       const overlays = environmentBases(g, c, facts, write);
       for (const ns of c.namespaces) {
         const dir = layout.namespace(c, ns);

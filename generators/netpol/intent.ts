@@ -15,7 +15,7 @@
 // deploys). Components platformc does not deploy (bundled ones) and the cluster DNS stay open even there: their
 // traffic is the distribution's business, and cutting the DNS would cut every namespace.
 import type * as G from "../../src/graph.js";
-import { hasNetworkPolicies } from "../../src/plan/layout.js";
+import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
 import { familyBits, formatCIDR, parseCIDR } from "../../src/lib/net/ip.js";
 

@@ -4,7 +4,8 @@
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
-import { EXTERNAL_DNS_TYPES, dnsModel, dnsNameProblem, ingressAddresses, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
+import { ingressAddresses } from "../plan/addresses.js";
+import { EXTERNAL_DNS_TYPES, dnsModel, dnsNameProblem, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
 
 /** TTLs below this defeat caching; above it resolvers cap them anyway (BIND's max-cache-ttl is one week). */
 export const TTL_BOUNDS = { min: 30, max: 604800 } as const;

@@ -4,7 +4,7 @@ import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Loc } from "../source.js";
-import { hasNetworkPolicies } from "../plan/layout.js";
+import { hasNetworkPolicies } from "../plan/namespaces.js";
 
 /** Environment instances share their spec location: report each spec-level problem once. */
 function once(): (code: string, loc: Loc) => boolean {

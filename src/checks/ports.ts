@@ -3,7 +3,7 @@
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
-import { loadBalancerAddresses } from "../plan/dns.js";
+import { loadBalancerAddresses } from "../plan/addresses.js";
 
 export function checkNodePorts(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {

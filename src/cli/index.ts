@@ -4,7 +4,9 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, DEFAULT_MAX_FILE_SIZE, selectGenerators, type BuildResult } from "../build.js";
+import { build, DEFAULT_MAX_FILE_SIZE, errnoText, selectGenerators, type BuildResult } from "../build.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../lib/suggest.js";
 import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
 import { CODES, isCode } from "../diagnostics/codes.js";
 import { schemaText, schemaPath } from "../validate/schema.js";
@@ -14,7 +16,7 @@ import { starterSpec } from "./starter.js";
 import { isInside } from "../lib/paths.js";
 import { layout } from "../plan/layout.js";
 import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "./render.js";
-import { createSecretsBundle, readSecretsRequest, writeTalosConfigs } from "./secrets.js";
+import { createSecretsBundle, readSecretsRequest, writeTalosConfigs, type Outcome } from "./secrets.js";
 import { systemEntropy } from "../lib/talos-secrets/entropy.js";
 
 export const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
@@ -40,13 +42,30 @@ function packageVersion(): string {
 }
 
 function printDiagnostics(r: BuildResult, format: string, io: Io, extra: Record<string, unknown> = {}): void {
+  printList(r.diagnostics, format, io, extra);
+}
+
+/** Diagnostics as text on stderr with a summary line, or as one JSON object on stdout (--format json). */
+function printList(list: readonly Diagnostic[], format: string, io: Io, extra: Record<string, unknown> = {}): void {
   if (format === "json") {
-    io.out(JSON.stringify({ diagnostics: r.diagnostics.map(toJson), ...extra }, null, 2) + "\n");
+    io.out(JSON.stringify({ diagnostics: list.map(toJson), ...extra }, null, 2) + "\n");
     return;
   }
-  for (const d of r.diagnostics) io.err(renderDiagnostic(d, { color: io.color }) + "\n\n");
-  const summary = renderSummary(r.diagnostics, { color: io.color });
+  for (const d of list) io.err(renderDiagnostic(d, { color: io.color }) + "\n\n");
+  const summary = renderSummary(list, { color: io.color });
   if (summary) io.err(summary + "\n");
+}
+
+/** A usage or I/O problem of the command line: printed like every other diagnostic, and its exit code. */
+function fail(io: Io, problem: Diagnostic, format = "human", exit: number = EXIT.usage): number {
+  printList([problem], format, io);
+  return exit;
+}
+
+/** What a secrets step did, then the problem that stopped it, if any. */
+function finish(o: Outcome, io: Io, format: string): number {
+  for (const line of o.lines) io.err(line + "\n");
+  return o.problem ? fail(io, o.problem, format) : EXIT.ok;
 }
 
 function exitFor(r: BuildResult): number {
@@ -56,7 +75,7 @@ function exitFor(r: BuildResult): number {
 
 function parseSize(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(EXIT.usage, "platformc.size", `--max-file-size takes a positive number of bytes, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(EXIT.usage, "platformc.size", JSON.stringify(v));
   return n;
 }
 
@@ -123,21 +142,21 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
     .action((dir: string, o: { check?: boolean; out: string; only?: string[]; maxFileSize: number; format: string; secrets?: string[]; outSecrets?: string; render?: boolean; browser?: string }) => {
       const sel = selectGenerators(o.only);
       if (!sel.ok) {
-        io.err(`error: unknown generator${sel.unknown.length > 1 ? "s" : ""} ${sel.unknown.join(", ")}; known: ${GENERATORS.map((g) => g.name).join(", ")}\n`);
-        return setExit(EXIT.usage);
+        const problem = diag("PC0010", undefined, { names: sel.unknown.join(", ") }, { help: `known generators: ${GENERATORS.map((g) => g.name).join(", ")}` });
+        return setExit(fail(io, problem, o.format));
       }
       const specDir = existsSync(dir) && statSync(dir).isFile() ? dirname(resolve(dir)) : resolve(dir);
       const outInsideSpec = isInside(resolve(o.out), specDir);
       if (outInsideSpec) {
-        io.err(`error: the output directory ${o.out} is inside the spec directory ${dir}; choose another --out\n`);
-        return setExit(EXIT.usage);
+        const problem = diag("PC0011", undefined, { what: "the output directory", path: o.out, where: "the spec directory", dir }, { help: "choose another --out: the next build would read what this one writes" });
+        return setExit(fail(io, problem, o.format));
       }
       if (o.render && o.check) {
-        io.err("error: --render writes SVG files and --check writes nothing; run them separately\n");
-        return setExit(EXIT.usage);
+        const problem = diag("PC0012", undefined, { first: "--render", second: "--check", problem: "cannot be combined" }, { help: "--render writes SVG files and --check writes nothing; run them separately" });
+        return setExit(fail(io, problem, o.format));
       }
-      const secrets = readSecretsRequest(o, io.err);
-      if (!secrets.ok) return setExit(EXIT.usage);
+      const secrets = readSecretsRequest(o);
+      if (!secrets.ok) return setExit(fail(io, secrets.problem, o.format));
       const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, ...(o.only ? { only: o.only } : {}) });
       const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
       printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift });
@@ -160,7 +179,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
         if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);
       }
       if (secrets.request) {
-        const written = writeTalosConfigs(r.platforms, secrets.request, io.err);
+        const written = finish(writeTalosConfigs(r.platforms, secrets.request), io, o.format);
         if (written !== EXIT.ok) return setExit(written);
       }
       if (o.render) defer(() => renderDiagrams(r.platforms.map((p) => join(o.out, p.name, layout.docs)), o.browser, io));
@@ -181,7 +200,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       printDiagnostics(r, o.format, io);
       const code = exitFor(r);
       if (code !== EXIT.ok) return setExit(code);
-      setExit(createSecretsBundle(r.platforms, { out: o.out, now: new Date(), entropy: systemEntropy, ...(o.cluster !== undefined ? { cluster: o.cluster } : {}) }, io.err));
+      setExit(finish(createSecretsBundle(r.platforms, { out: o.out, now: new Date(), entropy: systemEntropy, ...(o.cluster !== undefined ? { cluster: o.cluster } : {}) }), io, o.format));
     });
 
   program
@@ -211,8 +230,8 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       }
       const norm = code.toUpperCase();
       if (!isCode(norm)) {
-        io.err(`error: unknown code ${code}; \`platformc explain\` lists them all\n`);
-        return setExit(EXIT.usage);
+        const near = closest(norm, Object.keys(CODES));
+        return setExit(fail(io, diag("PC0013", undefined, { code }, { help: `${near ? `did you mean ${near}? ` : ""}\`platformc explain\` lists them all` })));
       }
       const info = CODES[norm];
       io.out(`${norm} (${info.severity}): ${info.summary}\n\n${info.explanation}\n`);
@@ -238,21 +257,18 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
     .action((dir: string, o: { name?: string }) => {
       const file = join(dir, "platform.yaml");
       if (existsSync(file)) {
-        io.err(`error: ${file} already exists; platformc init never overwrites a spec\n`);
-        return setExit(EXIT.usage);
+        return setExit(fail(io, diag("PC0014", undefined, { path: file }, { help: "platformc init never overwrites a spec; choose another directory" })));
       }
       const name = o.name ?? (resolve(dir).split(sep).pop() ?? "homelab");
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
-        io.err(`error: platform name ${JSON.stringify(name)} is not a DNS-1123 label; pass --name <lowercase-name>\n`);
-        return setExit(EXIT.usage);
+        return setExit(fail(io, diag("PC0015", undefined, { name: JSON.stringify(name) }, { help: "pass --name <lowercase-name>" })));
       }
       try {
         mkdirSync(dir, { recursive: true });
         const schemaRef = relative(resolve(dir), schemaPath).split(sep).join("/");
         writeFileSync(file, starterSpec(name, schemaRef), { flag: "wx" });
       } catch (e) {
-        io.err(`error: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
-        return setExit(EXIT.usage);
+        return setExit(fail(io, diag("PC0016", undefined, { what: file, reason: errnoText(e) })));
       }
       io.err(`wrote ${file}; next: platformc build ${dir}\n`);
       setExit(EXIT.ok);
@@ -303,19 +319,16 @@ async function renderDiagrams(dirs: string[], browser: string | undefined, io: I
   const explicit = browser ?? process.env.PUPPETEER_EXECUTABLE_PATH;
   const executablePath = findChromium(explicit, process.env.PATH);
   if (!executablePath) {
-    io.err(`error: rendering needs Chromium: ${explicit ? `${explicit} does not exist` : "none found on the PATH"}; install it (Debian: apt-get install chromium) or pass --browser <path>\n`);
-    return EXIT.usage;
+    const reason = `no Chromium: ${explicit ? `${explicit} does not exist` : "none found on the PATH"}`;
+    return fail(io, diag("PC0018", undefined, { reason }, { help: "install it (Debian: apt-get install chromium) or pass --browser <path>" }));
   }
   try {
     const r = await renderFiles(files, { executablePath });
-    for (const f of r.failed) io.err(`error: ${f.file}: ${f.error}\n`);
+    if (r.failed.length) printList(r.failed.map((f) => diag("PC0019", undefined, { file: f.file, reason: f.error })), "human", io);
     io.err(`rendered ${files.length - r.failed.length} of ${files.length} diagrams (${r.written.length} SVG written, ${r.unchanged.length} unchanged)\n`);
     return r.failed.length ? EXIT.specError : EXIT.ok;
   } catch (e) {
-    if (e instanceof RenderSetupError) {
-      io.err(`error: ${e.message}\n`);
-      return EXIT.usage;
-    }
+    if (e instanceof RenderSetupError) return fail(io, diag("PC0018", undefined, { reason: e.message }));
     throw e;
   }
 }
@@ -360,7 +373,7 @@ function runSync(argv: string[], io: Io, defer: Defer): number {
     if (e instanceof CommanderError) {
       // --help and --version end with exitCode 0; usage errors with 1, which we report as 2.
       if (e.exitCode === 0) return EXIT.ok;
-      if (e.code === "platformc.size") io.err(`error: ${e.message}\n`);
+      if (e.code === "platformc.size") return fail(io, diag("PC0017", undefined, { value: e.message, option: "--max-file-size", reason: "it takes a positive whole number of bytes" }));
       return EXIT.usage;
     }
     return reportBug(e, io);

@@ -1,17 +1,25 @@
 // The two ways secrets enter platformc: `platformc secrets` creates a Talos secrets bundle, and
 // `platformc build --secrets <bundle> --out-secrets <dir>` renders complete machine configs with one. Both
-// keep secrets out of the output tree that gets committed. cli.ts wires these to commands and exit codes.
+// keep secrets out of the output tree that gets committed. Each step returns what it did (lines for the user)
+// or the coded problem that stopped it; index.ts prints them and chooses the exit code.
 import fs from "node:fs";
 import path from "node:path";
 import type { Graph, ClusterNode } from "../graph.js";
 import { isInside } from "../lib/paths.js";
 import type { CheckReport } from "../../generators/contract.js";
 import { errnoText, generateWithSecrets, type PlatformResult } from "../build.js";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Entropy } from "../lib/talos-secrets/entropy.js";
 import { bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "../lib/talos-secrets/bundle.js";
 import { writeNewSecretFile, writeSecretTree } from "./secret-files.js";
 
-type Err = (s: string) => void;
+/** What a step reports: lines for stderr, and the problem that stopped it, if one did. */
+export interface Outcome {
+  lines: string[];
+  problem?: Diagnostic;
+}
+
+const stop = (problem: Diagnostic, lines: string[] = []): Outcome => ({ lines, problem });
 
 interface TalosCluster {
   graph: Graph;
@@ -35,27 +43,21 @@ function findCluster(list: TalosCluster[], name: string): TalosCluster[] {
 }
 
 /** `platformc secrets`: after a clean validation, one new bundle for one Talos cluster. Returns the exit code. */
-export function createSecretsBundle(platforms: readonly PlatformResult[], o: { out: string; cluster?: string; now: Date; entropy: Entropy }, err: Err): number {
+export function createSecretsBundle(platforms: readonly PlatformResult[], o: { out: string; cluster?: string; now: Date; entropy: Entropy }): Outcome {
   const all = talosClusters(platforms);
   if (all.length === 0) {
-    err("error: no Talos cluster in this spec; secrets bundles are for Talos clusters (K3s nodes read a token file)\n");
-    return 2;
+    return stop(diag("PC0020", undefined, { which: "in this spec" }, { help: "secrets bundles are for Talos clusters; K3s nodes read a token file (see nodes/<cluster>/README.md)" }));
   }
   let chosen: TalosCluster[] = all;
   if (o.cluster !== undefined) {
     chosen = findCluster(all, o.cluster);
-    if (chosen.length === 0) {
-      err(`error: no Talos cluster ${o.cluster}; Talos clusters: ${all.map(label).join(", ")}\n`);
-      return 2;
-    }
+    if (chosen.length === 0) return stop(diag("PC0020", undefined, { which: `named ${o.cluster}` }, { help: `Talos clusters: ${all.map(label).join(", ")}` }));
   }
   if (chosen.length > 1) {
-    err(`error: each Talos cluster needs its own bundle; choose one with --cluster (${chosen.map(label).join(", ")})\n`);
-    return 2;
+    return stop(diag("PC0021", undefined, { what: "this spec", clusters: chosen.map(label).join(", ") }, { help: "each Talos cluster needs its own bundle; choose one with --cluster <cluster>" }));
   }
   if (isInside(o.out, "out")) {
-    err(`error: ${o.out} is inside out/, which is committed; write the bundle elsewhere\n`);
-    return 2;
+    return stop(diag("PC0011", undefined, { what: "the secrets bundle", path: o.out, where: "the output directory", dir: "out/" }, { help: "out/ is committed: write the bundle elsewhere" }));
   }
   const t = chosen[0]!;
   const talos = t.cluster.talos!;
@@ -69,11 +71,13 @@ export function createSecretsBundle(platforms: readonly PlatformResult[], o: { o
     writeNewSecretFile(o.out, bundleToYaml(bundle, comment));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
-    err(code === "EEXIST" ? `error: ${o.out} already exists; platformc never overwrites a secrets bundle\n` : `error: cannot write ${o.out}: ${errnoText(e)}\n`);
-    return 2;
+    return stop(
+      code === "EEXIST"
+        ? diag("PC0014", undefined, { path: o.out }, { help: "platformc never overwrites a secrets bundle: it may hold the only copy of a cluster's keys" })
+        : diag("PC0016", undefined, { what: o.out, reason: errnoText(e) }),
+    );
   }
-  err(`wrote ${o.out}: secrets bundle of Talos cluster ${label(t)}; encrypt it or keep it out of git\n`);
-  return 0;
+  return { lines: [`wrote ${o.out}: secrets bundle of Talos cluster ${label(t)}; encrypt it or keep it out of git`] };
 }
 
 export interface SecretsRequest {
@@ -83,19 +87,19 @@ export interface SecretsRequest {
 }
 
 /** Checks the build's --secrets/--out-secrets options and reads the bundles, before anything is built. */
-export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string; out: string; check?: boolean }, err: Err): { ok: true; request?: SecretsRequest } | { ok: false } {
+export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string; out: string; check?: boolean }): { ok: true; request?: SecretsRequest } | { ok: false; problem: Diagnostic } {
   if (!o.secrets?.length && o.outSecrets === undefined) return { ok: true };
   if (!o.secrets?.length || o.outSecrets === undefined) {
-    err("error: --secrets and --out-secrets go together: the bundle to read and the directory for the complete configs\n");
-    return { ok: false };
+    const problem = diag("PC0012", undefined, { first: "--secrets", second: "--out-secrets", problem: "go together" }, { help: "pass both: the bundle to read and the directory for the complete configs" });
+    return { ok: false, problem };
   }
   if (o.check) {
-    err("error: --check compares out/ and writes nothing; it takes no --secrets\n");
-    return { ok: false };
+    const problem = diag("PC0012", undefined, { first: "--check", second: "--secrets", problem: "cannot be combined" }, { help: "--check compares out/ and writes nothing; run the build with --secrets separately" });
+    return { ok: false, problem };
   }
   if (isInside(o.outSecrets, o.out)) {
-    err(`error: --out-secrets ${o.outSecrets} is inside the output directory ${o.out}, which is committed; choose a directory outside it\n`);
-    return { ok: false };
+    const problem = diag("PC0011", undefined, { what: "--out-secrets", path: o.outSecrets, where: "the output directory", dir: o.out }, { help: "the output directory is committed; choose a directory outside it" });
+    return { ok: false, problem };
   }
   const bundles: SecretsRequest["bundles"] = [];
   for (const entry of o.secrets) {
@@ -106,54 +110,52 @@ export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string;
     try {
       text = fs.readFileSync(file, "utf8");
     } catch (e) {
-      err(`error: cannot read secrets bundle ${file}: ${errnoText(e)}\n`);
-      return { ok: false };
+      return { ok: false, problem: diag("PC0001", undefined, { what: `secrets bundle ${file}`, reason: errnoText(e) }) };
     }
     const parsed = parseTalosBundle(text);
     if (!parsed.ok) {
-      err(`error: ${file} is not a usable Talos secrets bundle:\n${parsed.problems.map((p) => `  - ${p}\n`).join("")}`);
-      return { ok: false };
+      const help = "pass the file `talosctl gen secrets` or `platformc secrets` wrote, decrypted (sops --decrypt)";
+      return { ok: false, problem: diag("PC0022", undefined, { file }, { notes: parsed.problems, help }) };
     }
     bundles.push({ cluster, file, bundle: parsed.bundle });
   }
   return { ok: true, request: { bundles, outSecrets: o.outSecrets } };
 }
 
-/** After a clean build: complete machine configs for every Talos cluster that has a bundle. Returns the exit code. */
-export function writeTalosConfigs(platforms: readonly PlatformResult[], req: SecretsRequest, err: Err): number {
+/** After a clean build: complete machine configs for every Talos cluster that has a bundle. */
+export function writeTalosConfigs(platforms: readonly PlatformResult[], req: SecretsRequest): Outcome {
+  const lines: string[] = [];
   const all = talosClusters(platforms);
   const assigned = new Map<TalosCluster, { file: string; bundle: TalosBundle }>();
   for (const b of req.bundles) {
     let targets: TalosCluster[];
     if (b.cluster === "") {
-      if (all.length !== 1) {
-        err(`error: ${all.length === 0 ? "there is no Talos cluster to use" : "several Talos clusters could use"} ${b.file}; name it: --secrets <cluster>=${b.file}${all.length ? ` (${all.map(label).join(", ")})` : ""}\n`);
-        return 2;
+      if (all.length === 0) return stop(diag("PC0020", undefined, { which: `to use ${b.file} with` }, { help: "secrets bundles are for Talos clusters; this spec has none" }));
+      if (all.length > 1) {
+        return stop(diag("PC0021", undefined, { what: b.file, clusters: all.map(label).join(", ") }, { help: `name the cluster: --secrets <cluster>=${b.file}` }));
       }
       targets = all;
     } else {
       targets = findCluster(all, b.cluster);
-      if (targets.length !== 1) {
-        err(`error: --secrets ${b.cluster}=${b.file} names ${targets.length ? "several clusters; use <platform>/<cluster>" : "no Talos cluster"}${all.length ? ` (${all.map(label).join(", ")})` : ""}\n`);
-        return 2;
+      if (targets.length === 0) {
+        return stop(diag("PC0020", undefined, { which: `named ${b.cluster}` }, { help: all.length ? `Talos clusters: ${all.map(label).join(", ")}` : "this spec has no Talos cluster" }));
+      }
+      if (targets.length > 1) {
+        return stop(diag("PC0021", undefined, { what: `--secrets ${b.cluster}=${b.file}`, clusters: targets.map(label).join(", ") }, { help: "name it as <platform>/<cluster>" }));
       }
     }
     const t = targets[0]!;
-    if (assigned.has(t)) {
-      err(`error: two bundles for cluster ${label(t)}\n`);
-      return 2;
-    }
+    if (assigned.has(t)) return stop(diag("PC0023", undefined, { cluster: label(t) }, { help: "pass each cluster's bundle once" }));
     assigned.set(t, b);
   }
-  for (const t of all) if (!assigned.has(t)) err(`note: no secrets bundle for Talos cluster ${label(t)}; its machine configs were not written\n`);
+  for (const t of all) if (!assigned.has(t)) lines.push(`note: no secrets bundle for Talos cluster ${label(t)}; its machine configs were not written`);
   for (const [t, b] of assigned) {
     try {
       const written = writeSecretTree(req.outSecrets, generateWithSecrets(t.graph, t.report, t.cluster.name, b.bundle));
-      err(`${label(t)}: ${written.length} machine configs in ${path.join(req.outSecrets, t.graph.platform.name, t.cluster.name)} (mode 0600; they hold secrets)\n`);
+      lines.push(`${label(t)}: ${written.length} machine configs in ${path.join(req.outSecrets, t.graph.platform.name, t.cluster.name)} (mode 0600; they hold secrets)`);
     } catch (e) {
-      err(`error: cannot write machine configs to ${req.outSecrets}: ${errnoText(e)}\n`);
-      return 2;
+      return stop(diag("PC0016", undefined, { what: `machine configs in ${req.outSecrets}`, reason: errnoText(e) }), lines);
     }
   }
-  return 0;
+  return { lines };
 }

@@ -63,6 +63,94 @@ export const CODES = {
       "platformc could not create or replace files under the output directory: a path that should be a directory is a\nfile, a file of yours stands where generated output must go, or permissions forbid it. Nothing was half-written:\neach out/<platform>/ is swapped in whole or not at all.",
   },
 
+  // ── the command line: usage and files outside out/ (exit 2; PC0019 exit 1) ──────────────────────
+  PC0010: {
+    severity: "error",
+    message: "unknown generator {names}",
+    summary: "--only names a generator that does not exist.",
+    explanation: "--only takes generator names, comma-separated or repeated. `platformc generators` lists them.",
+  },
+  PC0011: {
+    severity: "error",
+    message: "{what} {path} is inside {where} {dir}",
+    summary: "An output directory lies where it must not: inside the specs, or a secret inside the committed output.",
+    explanation:
+      "The output of a build must not land inside the spec directory (the next build would read it), and files that hold\nsecrets (a Talos secrets bundle, complete machine configs) must not land inside out/, which is committed.",
+  },
+  PC0012: {
+    severity: "error",
+    message: "{first} and {second} {problem}",
+    summary: "Two command-line options were given that cannot be used like this together.",
+    explanation: "Some options need each other (--secrets and --out-secrets) and some exclude each other (--check writes nothing).",
+  },
+  PC0013: {
+    severity: "error",
+    message: "unknown code {code}",
+    summary: "`platformc explain` was given a code that is not in the table.",
+    explanation: "Codes look like PC0401. `platformc explain` without an argument lists every code.",
+  },
+  PC0014: {
+    severity: "error",
+    message: "{path} already exists",
+    summary: "A command that creates a file refuses to overwrite one.",
+    explanation: "`platformc init` never overwrites a spec and `platformc secrets` never overwrites a secrets bundle: either\ncould hold work or keys that exist nowhere else. Move the file away or choose another path.",
+  },
+  PC0015: {
+    severity: "error",
+    message: "platform name {name} is not a DNS-1123 label",
+    summary: "`platformc init` derived or was given a platform name that cannot be used.",
+    explanation: "A platform name becomes a directory under out/ and part of Kubernetes names: 1-63 characters of a-z, 0-9 and '-',\nstarting and ending with a letter or digit.",
+  },
+  PC0016: {
+    severity: "error",
+    message: "cannot write {what}: {reason}",
+    summary: "A file outside the output directory (a starter spec, a secrets bundle, machine configs) could not be written.",
+    explanation: "platformc could not create the file or directory it was asked to. Check the path and its permissions.",
+  },
+  PC0017: {
+    severity: "error",
+    message: "invalid value {value} for {option}: {reason}",
+    summary: "A command-line option got a value it does not take.",
+    explanation: "The option's help (`platformc <command> --help`) says what it takes.",
+  },
+  PC0018: {
+    severity: "error",
+    message: "cannot render: {reason}",
+    summary: "Rendering diagrams needs Chromium and mermaid-cli, and one of them is missing.",
+    explanation:
+      "`platformc render` and `build --render` draw the Mermaid diagrams in a headless Chromium with @mermaid-js/mermaid-cli.\nInstall Chromium (Debian: apt-get install chromium) or pass --browser <path>, and install mermaid-cli with npm.",
+  },
+  PC0019: {
+    severity: "error",
+    message: "diagram {file} did not render: {reason}",
+    summary: "Mermaid rejected a diagram, or the browser failed while drawing it.",
+    explanation: "The other diagrams were still drawn. A diagram platformc generated that Mermaid rejects is a bug in platformc.",
+  },
+  PC0020: {
+    severity: "error",
+    message: "no Talos cluster {which}",
+    summary: "A secrets command names no Talos cluster, or one that does not exist.",
+    explanation: "Secrets bundles are for Talos clusters (K3s nodes read a token file instead). Name a cluster as <cluster> or\n<platform>/<cluster>; the help lists the ones the spec declares.",
+  },
+  PC0021: {
+    severity: "error",
+    message: "{what} fits several Talos clusters: {clusters}",
+    summary: "A secrets bundle or request does not say which Talos cluster it is for.",
+    explanation: "Each Talos cluster has its own secrets bundle. Choose one with --cluster, or name it in --secrets <cluster>=<file>.",
+  },
+  PC0022: {
+    severity: "error",
+    message: "{file} is not a usable Talos secrets bundle",
+    summary: "A file given to --secrets is not a complete Talos secrets bundle.",
+    explanation: "The file must be in the format of `talosctl gen secrets` (or `platformc secrets`), decrypted. The notes say what is wrong.",
+  },
+  PC0023: {
+    severity: "error",
+    message: "two secrets bundles for Talos cluster {cluster}",
+    summary: "--secrets names two bundles for one cluster.",
+    explanation: "A cluster has exactly one secrets bundle; pass each cluster's bundle once.",
+  },
+
   // ── YAML ─────────────────────────────────────────────────────────────────────────────────────────
   PC0101: {
     severity: "error",

@@ -2,7 +2,7 @@
 // generator writes it as data and the docs generator renders it; both call this function, neither reads
 // the other's output.
 import type * as G from "../graph.js";
-import { loadBalancerAddresses } from "./dns.js";
+import { loadBalancerAddresses } from "./addresses.js";
 
 export interface DiscoveryRow {
   cluster: string;

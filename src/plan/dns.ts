@@ -1,40 +1,9 @@
-// Facts derived from the graph that several checks and generators need. Pure functions of the graph.
-import { createHash } from "node:crypto";
+// The DNS model: every record of every zone platformc writes, with where it came from, and the record-data
+// parsing and presentation rules. The dns checks and the dns generator read the same model.
 import type * as G from "../graph.js";
 import type { Loc, Path } from "../source.js";
 import { formatIP, parseIP } from "../lib/net/ip.js";
-
-/** K3s ServiceLB runs only on nodes with this label once any node carries it (docs.k3s.io, "Controlling ServiceLB Node Selection"). */
-export const SERVICELB_ENABLE_LABEL = "svccontroller.k3s.cattle.io/enablelb";
-
-/** Nodes ServiceLB answers on: the labelled ones when any node is labelled, else every node. */
-export function serviceLBNodes(c: G.ClusterNode): G.NodeNode[] {
-  const labelled = c.nodes.filter((n) => n.labels[SERVICELB_ENABLE_LABEL] === "true");
-  return labelled.length ? labelled : c.nodes;
-}
-
-/** Addresses clients use to reach a LoadBalancer port: its IP, or the ServiceLB nodes' addresses. */
-export function loadBalancerAddresses(c: G.ClusterNode, p: G.PortNode): G.Address[] {
-  if (p.expose !== "LoadBalancer") return [];
-  if (p.loadBalancerIP) return [p.loadBalancerIP];
-  if (c.loadBalancer?.type === "servicelb") return serviceLBNodes(c).map((n) => n.address);
-  return [];
-}
-
-/**
- * Where the cluster's ingress controller answers: the LB address of its service's port 443 (or 80, or its
- * first LoadBalancer port); with host networking or NodePort exposure, the addresses of the nodes it runs on.
- */
-export function ingressAddresses(c: G.ClusterNode): G.Address[] {
-  if (!c.ingress) return [];
-  const svc = c.services.find((s) => s.id === c.ingress!.service);
-  if (!svc) return [];
-  const lbPorts = svc.ports.filter((p) => p.expose === "LoadBalancer");
-  const port = lbPorts.find((p) => p.port === 443) ?? lbPorts.find((p) => p.port === 80) ?? lbPorts[0];
-  if (port) return loadBalancerAddresses(c, port);
-  const nodes = new Set(svc.eligibleNodes);
-  return c.nodes.filter((n) => nodes.has(n.name)).map((n) => n.address);
-}
+import { ingressAddresses } from "./addresses.js";
 
 export function inZone(fqdn: string, zone: string): boolean {
   return fqdn === zone || fqdn.endsWith("." + zone);
@@ -73,11 +42,6 @@ function ingressHostRecords(graph: G.Graph): IngressRecord[] {
     }
   }
   return out;
-}
-
-/** The A/AAAA records ingress hosts need, per zone: what the DNS generators emit and the checks compare. */
-export function ingressRecords(graph: G.Graph): G.RecordNode[] {
-  return ingressHostRecords(graph).map((r) => r.record);
 }
 
 // ── wildcard ───────────────────────────────────────────────────────────────────────────────────────
@@ -357,8 +321,6 @@ export interface DnsModel {
 /** Record types external-dns can manage (endpoint.KnownRecordTypes, v0.22, less NAPTR); the others stay in the zone file. */
 export const EXTERNAL_DNS_TYPES: ReadonlySet<string> = new Set(["A", "AAAA", "CNAME", "TXT", "SRV", "NS", "PTR", "MX"]);
 
-export const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600, negativeTtlMax: 3600 } as const;
-
 /** SOA RNAME from a mailbox: dots in the local part are escaped, `@` becomes a dot (RFC 1035 §8). */
 export function soaMailbox(admin: string): string {
   const at = admin.lastIndexOf("@");
@@ -550,37 +512,11 @@ export function rdataZoneText(rd: Rdata): string {
   }
 }
 
-/** Record data as an external-dns DNSEndpoint target: names without the final dot, TXT as its plain text. */
-export function rdataEndpointTarget(rd: Rdata): string {
-  switch (rd.kind) {
-    case "address":
-      return rd.text;
-    case "name":
-      return rd.name;
-    case "mx":
-      return `${rd.preference} ${rd.exchange}`;
-    case "srv":
-      return `${rd.priority} ${rd.weight} ${rd.port} ${rd.target}`;
-    case "txt":
-      return rd.strings.join("");
-    case "caa":
-      return `${rd.flags} ${rd.tag} ${quoteString(rd.value)}`;
-  }
-}
-
-/** The SOA negative-caching TTL (RFC 2308): the zone TTL, at most an hour. */
-export function soaMinimum(z: G.ZoneNode): number {
-  return Math.min(z.ttl, SOA_TIMERS.negativeTtlMax);
-}
-
 /**
- * The SOA serial: a hash of everything the zone says except the serial, mapped to 1..2^31-1. The same records
- * give the same serial on every build; any change to names, types, TTLs, data or SOA fields gives another.
- * It is not monotonic: see README ("Zone serials") for secondaries.
+ * The namespace the DNSEndpoint objects of a cluster go to: the namespace of the cluster's service named
+ * external-dns, when some zone with provider external-dns names this cluster.
  */
-export function zoneSerial(m: ZoneModel, rrsets: readonly RRset[]): number {
-  const h = createHash("sha256");
-  h.update(`SOA ${m.zone.name} ${m.mname} ${m.rname} ${SOA_TIMERS.refresh} ${SOA_TIMERS.retry} ${SOA_TIMERS.expire} ${soaMinimum(m.zone)} ${m.zone.ttl}\n`);
-  for (const s of rrsets) for (const rd of s.rdata) h.update(`${s.name} ${s.ttl} ${s.type} ${rdataZoneText(rd)}\n`);
-  return (h.digest().readUInt32BE(0) % 2147483647) + 1;
+export function dnsEndpointNamespace(g: G.Graph, c: G.ClusterNode): string | undefined {
+  if (!g.zones.some((z) => z.provider === "external-dns" && z.cluster === c.name)) return undefined;
+  return c.services.find((s) => s.name === "external-dns")?.namespace;
 }

@@ -2,6 +2,8 @@
 // (a namespace root lists the network-policy file the netpol generator writes); they agree by calling
 // these pure functions of the graph. Paths are relative to out/<platform>/.
 import type * as G from "../graph.js";
+import { dnsEndpointNamespace } from "./dns.js";
+import { hasNetworkPolicies, namespaceServices, servicesIn } from "./namespaces.js";
 
 export const layout = {
   inventory: "inventory.yaml",
@@ -22,7 +24,7 @@ export const layout = {
   /** node configs (K3s config.yaml, Talos patches) */
   node: (c: G.ClusterNode, n: G.NodeNode) => `nodes/${c.name}/${n.name}`,
   dnsZone: (z: G.ZoneNode) => `dns/${z.name}.zone`,
-  /** dns: the service-discovery table of a cluster (src/discovery.ts), as data for tools and the docs */
+  /** dns: the service-discovery table of a cluster (src/plan/discovery.ts), as data for tools and the docs */
   discovery: (c: G.ClusterNode) => `discovery/${c.name}.yaml`,
   docs: "docs",
 } as const;
@@ -56,39 +58,6 @@ export const namespaceFile = {
 } as const;
 
 /**
- * The namespace DNSEndpoint objects of a cluster go to: the namespace of the cluster's service named
- * external-dns, when some zone with provider external-dns names this cluster.
- */
-export function dnsEndpointNamespace(g: G.Graph, c: G.ClusterNode): string | undefined {
-  if (!g.zones.some((z) => z.provider === "external-dns" && z.cluster === c.name)) return undefined;
-  return c.services.find((s) => s.name === "external-dns")?.namespace;
-}
-
-// Namespace -> services, built once per services array: a filter per namespace would make every generator
-// that walks the namespaces quadratic (10,000 services in 500 namespaces: 5 million comparisons per call).
-const byNamespace = new WeakMap<G.ServiceNode[], { length: number; index: Map<string, G.ServiceNode[]> }>();
-
-export function servicesIn(c: G.ClusterNode, ns: G.NamespaceNode): G.ServiceNode[] {
-  let cached = byNamespace.get(c.services);
-  if (!cached || cached.length !== c.services.length) {
-    const index = new Map<string, G.ServiceNode[]>();
-    for (const s of c.services) {
-      const list = index.get(s.namespace);
-      if (list) list.push(s);
-      else index.set(s.namespace, [s]);
-    }
-    cached = { length: c.services.length, index };
-    byNamespace.set(c.services, cached);
-  }
-  return [...(cached.index.get(ns.name) ?? [])];
-}
-
-/** The netpol generator writes network-policies.yaml into exactly the namespaces this says. */
-export function hasNetworkPolicies(c: G.ClusterNode, ns: G.NamespaceNode): boolean {
-  return ns.defaultDeny && servicesIn(c, ns).some((s) => s.kind !== "bundled");
-}
-
-/**
  * The resources a namespace root's kustomization.yaml lists, in order. The kustomize generator writes the
  * kustomization; the other generators write the files it names.
  */
@@ -102,9 +71,4 @@ export function namespaceResources(g: G.Graph, c: G.ClusterNode, ns: G.Namespace
   if (hasNetworkPolicies(c, ns)) files.push(namespaceFile.networkPolicies);
   if (dnsEndpointNamespace(g, c) === ns.name) files.push(namespaceFile.dnsEndpoints);
   return files;
-}
-
-/** The emitted services a namespace's own root holds: not bundled, and in the namespace's GitOps layer. */
-export function namespaceServices(c: G.ClusterNode, ns: G.NamespaceNode, inNamespace: readonly G.ServiceNode[] = servicesIn(c, ns)): G.ServiceNode[] {
-  return inNamespace.filter((s) => s.kind !== "bundled" && s.layer === ns.layer);
 }

@@ -2,7 +2,8 @@
 // the gitops generator points one Flux Kustomization / Argo Application at each, and the gitops check proves
 // that every root using a CRD comes after the root that installs it. One module so the three cannot disagree.
 import type * as G from "../graph.js";
-import { layout, namespaceServices } from "./layout.js";
+import { layout } from "./layout.js";
+import { namespaceServices, servicesByNamespace } from "./namespaces.js";
 
 /** API groups of the custom resources platformc emits that a service of the platform may be the one to install. */
 export type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";
@@ -112,15 +113,9 @@ export function layerAncestors(c: G.ClusterNode): Map<string, Set<string>> {
  */
 export function clusterRoots(c: G.ClusterNode): Root[] {
   const roots: Root[] = [];
-  const byNs = new Map<string, G.ServiceNode[]>();
-  for (const s of c.services) {
-    if (s.kind === "bundled") continue;
-    const list = byNs.get(s.namespace);
-    if (list) list.push(s);
-    else byNs.set(s.namespace, [s]);
-  }
+  const byNs = servicesByNamespace(c);
   for (const ns of c.namespaces) {
-    const all = byNs.get(ns.name) ?? [];
+    const all = (byNs.get(ns.name) ?? []).filter((s) => s.kind !== "bundled");
     const main = namespaceServices(c, ns, all);
     roots.push(rootOf(c, `ns.${ns.name}`, layout.namespace(c, ns), ns.layer, "namespace", ns, main));
     const others = new Map<string, G.ServiceNode[]>();

@@ -8,7 +8,7 @@
 // The evaluator reads only the generated YAML; the property test asserts the two agree for every pair.
 import YAML from "yaml";
 import type * as G from "../../src/graph.js";
-import { hasNetworkPolicies } from "../../src/plan/layout.js";
+import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { formatIP, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";

@@ -4,6 +4,7 @@ import { compileSource } from "../../src/build.js";
 import { Diagnostics, sortDiagnostics, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { OutputFile } from "../../src/emit/index.js";
 import type { Graph } from "../../src/graph.js";
+import type { CheckReport } from "../../generators/contract.js";
 
 export interface Compiled {
   codes: string[];
@@ -11,11 +12,13 @@ export interface Compiled {
   diagnostics: Diagnostic[];
   files?: OutputFile[];
   graph?: Graph;
+  /** what the checks concluded, as the generators saw it (set when files are) */
+  report?: CheckReport;
 }
 
 export function compileText(text: string, path = "spec/test/platform.yaml"): Compiled {
   const diags = new Diagnostics();
-  const r = compileSource({ path, text }, path, diags);
+  const r = compileSource({ path, text }, { specPath: path }, diags);
   const diagnostics = sortDiagnostics(diags.items);
   const out: Compiled = {
     codes: diagnostics.map((d) => d.code),
@@ -24,6 +27,7 @@ export function compileText(text: string, path = "spec/test/platform.yaml"): Com
   };
   if (r.files) out.files = r.files;
   if (r.graph) out.graph = r.graph;
+  if (r.report) out.report = r.report;
   return out;
 }
 

@@ -1,0 +1,191 @@
+// Lowers services: resolves each to its namespace's instances and instantiates it once per instance
+// (environment overrides, resources, storage, placement, eligible nodes). Flows and routes are resolved
+// later, in flows.ts, once every instance exists.
+import type * as S from "../validate/spec-types.generated.js";
+import type * as G from "../graph.js";
+import { serviceId } from "../graph.js";
+import { locSpan } from "../diagnostics/diagnostic.js";
+import type { Path } from "../source.js";
+import { didYouMean } from "../lib/suggest.js";
+import { cpuMillis, memoryBytes, sortKeysDeep, sortedRecord } from "../lib/quantity.js";
+import type { Ctx } from "./context.js";
+import { namespacesByBase } from "./namespaces.js";
+import { lowerPorts } from "./ports.js";
+import { eligible } from "./eligible.js";
+
+export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], envs: G.EnvironmentNode[], domain: string | undefined): G.ServiceNode[] {
+  const out: G.ServiceNode[] = [];
+  const seen = new Map<string, Path>();
+  (data.services ?? []).forEach((s, i) => {
+    const p: Path = ["services", i];
+    const matches = namespacesByBase(clusters, s.namespace, s.cluster);
+    if (s.cluster !== undefined && !clusters.some((c) => c.name === s.cluster)) {
+      const help = didYouMean(s.cluster, clusters.map((c) => c.name));
+      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "cluster"])), { kind: "cluster", name: s.cluster }, help ? { help } : {});
+      return;
+    }
+    if (matches.length === 0) {
+      if (ctx.brokenNamespaces.has(s.namespace)) return;
+      const all = [...new Set(clusters.flatMap((c) => c.namespaces.map((n) => n.base)))];
+      const help = didYouMean(s.namespace, all);
+      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "namespace"])), { kind: "namespace", name: s.namespace }, { help: help ?? "declare it under namespaces:" });
+      return;
+    }
+    if (matches.length > 1) {
+      ctx.diags.report("PC0307", locSpan(ctx.at([...p, "namespace"])), { ref: s.namespace, kind: "namespace", reason: `it exists in clusters ${matches.map((m) => m.cluster.name).join(", ")}` }, { help: "add cluster: <name> to the service" });
+      return;
+    }
+    const m = matches[0]!;
+    checkWorkload(ctx, s, p);
+    const ports = lowerPorts(ctx, s, p);
+    for (const ns of m.instances) {
+      const id = serviceId(m.cluster.name, ns.name, s.name);
+      const first = seen.get(id);
+      if (first) {
+        ctx.diags.report("PC0302", locSpan(ctx.at([...p, "name"])), { kind: "service", name: s.name, scope: ` in namespace \`${ns.name}\`` }, {
+          related: [{ span: locSpan(ctx.at([...first, "name"])), message: "first declared here" }],
+        });
+        continue;
+      }
+      seen.set(id, p);
+      out.push(instantiateService(ctx, s, p, m.cluster, ns, ports, envs.find((e) => e.name === ns.environment), domain));
+    }
+  });
+  // Environment overrides must name a service of a namespace instantiated for that environment.
+  (data.environments ?? []).forEach((e, i) =>
+    (e.overrides ?? []).forEach((o, j) => {
+      const [nsName, svcName] = o.service.split("/");
+      const ok = out.some((s) => s.environment === e.name && s.baseNamespace === nsName && s.name === svcName);
+      if (!ok) {
+        const candidates = [...new Set(out.filter((s) => s.environment === e.name).map((s) => `${s.baseNamespace}/${s.name}`))];
+        const help = didYouMean(o.service, candidates);
+        ctx.diags.report("PC0301", locSpan(ctx.at(["environments", i, "overrides", j, "service"])), { kind: `service in environment \`${e.name}\``, name: o.service }, {
+          help: help ?? (candidates.length ? `services in this environment: ${candidates.slice(0, 8).join(", ")}` : "no namespace lists this environment"),
+        });
+      }
+    }),
+  );
+  return out;
+}
+
+function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
+  const kind = s.kind ?? "deployment";
+  const problem = (msg: string, sub: string) => ctx.diags.report("PC0305", locSpan(ctx.at([...p, sub]), [], "key"), { problem: `service \`${s.name}\`: ${msg}` });
+  if (kind === "helm" && !s.chart) problem("kind helm needs a chart", "kind");
+  if (kind !== "helm" && s.chart) problem(`chart is set but kind is ${kind}`, "chart");
+  if (kind !== "helm" && kind !== "bundled" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
+  if (kind === "bundled" && s.image) problem("a bundled service is shipped by the distribution and takes no image", "image");
+  const a = s.autoscaling;
+  if (a) {
+    if (a.min > a.max) ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: `autoscaling.min ${a.min} is above autoscaling.max ${a.max}` });
+    else if (s.replicas !== undefined && (s.replicas < a.min || s.replicas > a.max)) {
+      ctx.diags.report("PC0704", locSpan(ctx.at([...p, "replicas"])), { service: s.name, problem: `replicas ${s.replicas} is outside autoscaling bounds ${a.min}-${a.max}` }, { help: "drop replicas (it defaults to autoscaling.min) or move it inside the bounds" });
+    }
+    if (kind === "daemonset") ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: "a daemonset runs one pod per node and cannot autoscale" });
+  }
+}
+
+function instantiateService(
+  ctx: Ctx,
+  s: S.Service,
+  p: Path,
+  cluster: G.ClusterNode,
+  ns: G.NamespaceNode,
+  ports: G.PortNode[],
+  env: G.EnvironmentNode | undefined,
+  _domain: string | undefined,
+): G.ServiceNode {
+  const ov = env?.overrides.find((o) => o.service === `${ns.base}/${s.name}`);
+  const kind = s.kind ?? "deployment";
+  let image = s.image;
+  if (image && ov?.imageTag) image = withTag(image, ov.imageTag);
+  const replicas = kind === "daemonset" ? 0 : (ov?.replicas ?? s.replicas ?? s.autoscaling?.min ?? 1);
+  const req = s.resources?.requests ?? {};
+  const lim = s.resources?.limits ?? {};
+  const sec = s.security ?? {};
+  const selector = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : { "app.kubernetes.io/name": s.name };
+  const node: G.ServiceNode = {
+    id: serviceId(cluster.name, ns.name, s.name),
+    name: s.name,
+    namespace: ns.name,
+    cluster: cluster.name,
+    baseNamespace: ns.base,
+    kind,
+    replicas,
+    // Each instance owns its ports: allocation writes into them.
+    ports: ports.map((x) => ({ ...x })),
+    env: sortedRecord({ ...(s.env ?? {}), ...(ov?.env ?? {}) }),
+    resources: {
+      requests: quantities(req),
+      limits: quantities(lim),
+    },
+    storage: (s.storage ?? []).map((v) => ({
+      name: v.name,
+      size: String(v.size),
+      sizeBytes: memoryBytes(v.size),
+      mountPath: v.mountPath,
+      accessMode: v.accessMode ?? "ReadWriteOnce",
+      ...(v.class ? { class: v.class } : {}),
+    })),
+    placement: {
+      nodeSelector: sortedRecord(s.placement?.nodeSelector),
+      tolerations: (s.placement?.tolerations ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), ...(t.effect ? { effect: t.effect } : {}) })),
+      ...(s.placement?.nodes ? { nodes: [...s.placement.nodes] } : {}),
+      ...(s.placement?.gpu !== undefined ? { gpu: s.placement.gpu } : {}),
+    },
+    eligibleNodes: [],
+    security: {
+      runAsNonRoot: sec.runAsNonRoot ?? true,
+      readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? true,
+      allowPrivilegeEscalation: sec.allowPrivilegeEscalation ?? false,
+      privileged: sec.privileged ?? false,
+      capabilities: [...(sec.capabilities ?? [])].sort(),
+      hostNetwork: sec.hostNetwork ?? false,
+      ...(sec.runAsUser !== undefined ? { runAsUser: sec.runAsUser } : {}),
+    },
+    flows: [],
+    ingress: [],
+    layer: ns.layer,
+    labels: sortedRecord({ ...(s.labels ?? {}), ...selector }),
+    selector,
+    selectorDefault: !(s.selector && Object.keys(s.selector).length),
+    loc: ctx.at(p),
+  };
+  if (ns.environment) node.environment = ns.environment;
+  if (s.description) node.description = s.description;
+  if (image) node.image = image;
+  if (s.chart) {
+    node.chart = { repo: s.chart.repo, name: s.chart.name, version: s.chart.version, interval: s.chart.interval ?? "1h", values: sortKeysDeep(s.chart.values ?? {}) };
+  }
+  if (s.autoscaling) node.autoscaling = { min: s.autoscaling.min, max: s.autoscaling.max, targetCPU: s.autoscaling.targetCPU ?? 80 };
+  if (s.layer) {
+    if (!cluster.layerOrder.includes(s.layer)) {
+      const help = didYouMean(s.layer, cluster.layerOrder);
+      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "layer"])), { kind: "layer", name: s.layer }, { help: help ?? `layers of cluster \`${cluster.name}\`: ${cluster.layerOrder.join(", ")}` });
+    } else node.layer = s.layer;
+  }
+  node.eligibleNodes = eligible(ctx, node, cluster, p);
+  return node;
+}
+
+function withTag(image: string, tag: string): string {
+  const at = image.indexOf("@");
+  const base = at >= 0 ? image.slice(0, at) : image;
+  const slash = base.lastIndexOf("/");
+  const colon = base.lastIndexOf(":");
+  const repo = colon > slash ? base.slice(0, colon) : base;
+  return `${repo}:${tag}`;
+}
+
+function quantities(q: { cpu?: string | number; memory?: string | number }): G.Resources["requests"] {
+  const out: G.Resources["requests"] = {};
+  if (q.cpu !== undefined) {
+    out.cpu = String(q.cpu);
+    out.cpuMilli = cpuMillis(q.cpu);
+  }
+  if (q.memory !== undefined) {
+    out.memory = String(q.memory);
+    out.memoryBytes = memoryBytes(q.memory);
+  }
+  return out;
+}
