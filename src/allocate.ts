@@ -27,7 +27,7 @@ export function preferredSlot(key: string, size: bigint): bigint {
  * Allocates one slot per key in [0, size). `taken` holds reserved slots and is updated.
  * Keys that find no free slot map to undefined.
  */
-export function allocateSlots(keys: readonly string[], size: bigint, taken: Set<bigint>): Map<string, bigint | undefined> {
+function allocateSlots(keys: readonly string[], size: bigint, taken: Set<bigint>): Map<string, bigint | undefined> {
   const out = new Map<string, bigint | undefined>();
   if (size <= 0n) {
     for (const k of keys) out.set(k, undefined);

@@ -1,7 +1,7 @@
 // The pipeline for a spec directory: discover -> (per platform) parse -> validate -> lower -> allocate ->
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
-import { statSync, openSync, readSync, closeSync, existsSync, readFileSync } from "node:fs";
+import { statSync, openSync, readSync, closeSync, existsSync } from "node:fs";
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import type { SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
@@ -21,9 +21,9 @@ import { isInside } from "./lib/paths.js";
 import { emitPlatform, checkPlatform, mergeOnly, type EmitResult, type DriftEntry, type OutputFile } from "./emit/index.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-export const SPEC_FILE = "platform.yaml";
+const SPEC_FILE = "platform.yaml";
 
-export interface CompileResult {
+interface CompileResult {
   graph?: Graph;
   files?: OutputFile[];
   checks: string[];
@@ -31,7 +31,7 @@ export interface CompileResult {
   report?: CheckReport;
 }
 
-export interface CompileOptions {
+interface CompileOptions {
   /** the spec's path as written into generated headers (stablePath) */
   specPath: string;
   /** the output directory's path in the repository; GitOps paths point below it (default "out") */
@@ -39,8 +39,8 @@ export interface CompileOptions {
 }
 
 /** One platform.yaml, in memory: no disk access. */
-export function compileSource(source: SourceFile, opts: CompileOptions | string, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
-  const { specPath, outPath = "out" } = typeof opts === "string" ? { specPath: opts } : opts;
+export function compileSource(source: SourceFile, opts: CompileOptions, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
+  const { specPath, outPath = "out" } = opts;
   const first = diags.items.length;
   const spec = parseSpec(source, diags);
   if (!spec) return { checks: [] };
@@ -109,7 +109,7 @@ function checkReport(ran: string[], found: Diagnostic[], specPath: string): Chec
   };
 }
 
-export interface BuildOptions {
+interface BuildOptions {
   dir: string;
   outDir: string;
   mode: "write" | "check" | "validate";
@@ -147,6 +147,18 @@ function displayPath(p: string): string {
   return shown.split(sep).join("/");
 }
 
+/** The git work tree a file lies in (the nearest directory above it holding .git), if any. */
+function workTree(file: string): string | undefined {
+  let dir = dirname(resolve(file));
+  for (let i = 0; i < 64; i++) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
 /**
  * Path written into generated headers. It must not depend on the working directory or on how the spec
  * was named on the command line (spec/, spec/lab, spec/lab/platform.yaml), or the same spec would compile
@@ -154,14 +166,8 @@ function displayPath(p: string): string {
  */
 export function stablePath(file: string): string {
   const abs = resolve(file);
-  let dir = dirname(abs);
-  for (let i = 0; i < 64; i++) {
-    if (existsSync(join(dir, ".git"))) return relative(dir, abs).split(sep).join("/");
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return `${basename(dirname(abs))}/${basename(abs)}`;
+  const tree = workTree(abs);
+  return tree ? relative(tree, abs).split(sep).join("/") : `${basename(dirname(abs))}/${basename(abs)}`;
 }
 
 /**
@@ -171,17 +177,9 @@ export function stablePath(file: string): string {
  */
 function repoPath(outDir: string, specFile: string): string {
   const out = resolve(outDir);
-  let dir = dirname(resolve(specFile));
-  for (let i = 0; i < 64; i++) {
-    if (existsSync(join(dir, ".git"))) {
-      const rel = relative(dir, out);
-      return rel !== "" && isInside(out, dir) ? rel.split(sep).join("/") : "out";
-    }
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return "out";
+  const tree = workTree(specFile);
+  if (!tree || out === tree || !isInside(out, tree)) return "out";
+  return relative(tree, out).split(sep).join("/");
 }
 
 function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile | undefined {
@@ -307,4 +305,3 @@ function strip(p: PlatformResult & { spanFile?: SourceFile }): PlatformResult {
   return rest;
 }
 
-export { existsSync };

@@ -10,7 +10,7 @@ export interface SpecFile extends SpecRef {
 }
 
 /** Bounds total alias expansion (each alias counts the nodes it pulls in), like yaml's own guard. */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
   if (bytes.includes(0)) return { ok: false, reason: "it contains NUL bytes" };

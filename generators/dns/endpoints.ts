@@ -16,7 +16,7 @@ export interface Endpoint {
   recordTTL?: number;
 }
 
-export function zoneEndpoints(m: ZoneModel): Endpoint[] {
+function zoneEndpoints(m: ZoneModel): Endpoint[] {
   const out: Endpoint[] = [];
   for (const s of zoneRRsets(m)) {
     if (!EXTERNAL_DNS_TYPES.has(s.type) || (s.type === "NS" && s.name === m.zone.name)) continue;

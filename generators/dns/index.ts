@@ -1,10 +1,8 @@
-// DNS targets: a BIND zone file per zone (declared zones and the reverse zones of networks with reverseDNS),
-// external-dns DNSEndpoint objects in the namespace external-dns runs in, and a service-discovery table per
-// cluster as data. What each zone holds is decided once, in src/derive.ts (dnsModel), which the checks read too.
+// DNS targets: a BIND zone file per zone (declared zones and the reverse zones of networks with reverseDNS), and
+// external-dns DNSEndpoint objects in the namespace external-dns runs in. What each zone holds is decided once, in
+// src/plan/dns.ts (dnsModel), which the dns checks read too.
 import type { Generator, GeneratedFile } from "../contract.js";
-import type * as G from "../../src/graph.js";
 import { dnsModel, type ZoneModel } from "../../src/plan/dns.js";
-import { serviceDiscovery } from "../../src/plan/discovery.js";
 import { layout, namespaceFile } from "../../src/plan/layout.js";
 import { dnsEndpointNamespace } from "../../src/plan/dns.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
@@ -37,20 +35,5 @@ export const dns: Generator = {
       files.push({ path: `${layout.namespace(c, ns)}/${namespaceFile.dnsEndpoints}`, content: toYamlStream(dnsEndpointObjects(g, ns.name, zones), header) });
     }
     return files;
-  },
-};
-
-export const discovery: Generator = {
-  name: "discovery",
-  description: "discovery/<cluster>.yaml: every service's in-cluster DNS name, ports, exposure, external addresses and URLs",
-  generate(g, ctx) {
-    const rows = serviceDiscovery(g);
-    return g.clusters.map((c) => ({
-      path: layout.discovery(c),
-      content: toYamlStream(
-        [{ cluster: c.name, clusterDomain: c.clusterDomain, services: rows.filter((r) => r.cluster === c.name).map(({ cluster: _, ...row }) => row) }],
-        ctx.header,
-      ),
-    }));
   },
 };

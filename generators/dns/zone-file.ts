@@ -1,4 +1,4 @@
-// A BIND zone file from one zone of the DNS model. The model (src/derive.ts) decides what the zone holds;
+// A BIND zone file from one zone of the DNS model. The model (src/plan/dns.ts) decides what the zone holds;
 // this module only lays it out through templates/zone.hbs.
 import Handlebars from "handlebars";
 import { readTemplate } from "../contract.js";

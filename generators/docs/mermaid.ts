@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 
 /** Text already made safe for a quoted Mermaid label; only `label`, `lines` and `raw` produce it. */
-export type Mmd = string & { readonly __mmd: unique symbol };
+type Mmd = string & { readonly __mmd: unique symbol };
 
 // Kept as themselves inside a quoted label: letters, digits and punctuation no Mermaid lexer or HTML
 // label gives a meaning to there. Everything else (quotes, #, &, <, >, ;, brackets, braces, |, %, $, `,
@@ -108,7 +108,7 @@ export function idsFor(prefix: string, keys: Iterable<string>): Map<string, stri
 // ---------------------------------------------------------------------------------------------------------
 // the diagram models the templates lay out
 
-export type Shape = "box" | "round" | "stadium" | "cylinder" | "hexagon" | "subroutine" | "circle";
+type Shape = "box" | "round" | "stadium" | "cylinder" | "hexagon" | "subroutine" | "circle";
 
 const SHAPES: Record<Shape, [string, string]> = {
   box: ["[", "]"],
@@ -136,7 +136,7 @@ export interface Subgraph {
 }
 
 /** `~~~` is Mermaid's invisible link: it only shapes the layout. */
-export type Arrow = "-->" | "-.->" | "==>" | "---" | "-.-" | "<-->" | "<-.->" | "~~~";
+type Arrow = "-->" | "-.->" | "==>" | "---" | "-.-" | "<-->" | "<-.->" | "~~~";
 
 export interface Edge {
   from: string;
@@ -214,7 +214,7 @@ export class EdgeSet {
 }
 
 /** Pastel fills for sibling subgraphs, so namespaces are told apart at a glance (seed 000 does the same). */
-export const FILLS = ["#e3f2fd", "#fff3e0", "#e8f5e9", "#f3e5f5", "#fce4ec", "#fff8e1", "#e0f2f1", "#ede7f6", "#f1f8e9", "#e1f5fe"];
+const FILLS = ["#e3f2fd", "#fff3e0", "#e8f5e9", "#f3e5f5", "#fce4ec", "#fff8e1", "#e0f2f1", "#ede7f6", "#f1f8e9", "#e1f5fe"];
 
 export function fill(i: number): string {
   return `fill:${FILLS[i % FILLS.length]},stroke:#90a4ae`;

@@ -8,7 +8,7 @@ import { EdgeSet, fill, idsFor, label, lines, node, subgraph, type Flowchart, ty
 import { flowText } from "./overview.js";
 
 /** Past these per cluster, the boxes become one summary box each (the tables list them all). */
-export const NETWORK_LIMITS = { nodes: 24, loadBalancers: 24, nodePorts: 24 } as const;
+const NETWORK_LIMITS = { nodes: 24, loadBalancers: 24, nodePorts: 24 } as const;
 
 function lbName(c: G.ClusterNode): string | undefined {
   const lb = c.loadBalancer;

@@ -8,7 +8,7 @@ import { EdgeSet, fill, flowchartSize, idsFor, lines, node, subgraph, wrap, type
 /** Past these, a service-level diagram is a wall of crossing edges; the tables still list everything. */
 export const OVERVIEW_LIMITS = { services: 60, serviceEdges: 150, namespaces: 30, namespaceEdges: 80 } as const;
 
-export type OverviewLevel = "services" | "namespaces" | "clusters";
+type OverviewLevel = "services" | "namespaces" | "clusters";
 
 export function overviewLevel(g: G.Graph): OverviewLevel {
   const services = g.clusters.reduce((n, c) => n + c.services.length, 0);

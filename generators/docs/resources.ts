@@ -4,14 +4,14 @@ import type * as G from "../../src/graph.js";
 import { label, type PieChart } from "./mermaid.js";
 
 /** A pie with more slices is unreadable; the smallest are summed into one "other" slice. */
-export const PIE_SLICES = 10;
+const PIE_SLICES = 10;
 
 /** Pods a service runs: replicas, the autoscaling minimum, or one per eligible node for a daemonset. */
 export function pods(s: G.ServiceNode): number {
   return s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas;
 }
 
-export interface Allocation {
+interface Allocation {
   service: G.ServiceNode;
   pods: number;
   cpuMilli: number;
@@ -50,7 +50,7 @@ export function memoryPie(c: G.ClusterNode): PieChart | undefined {
   return pie(`Memory requests in cluster ${c.name} (MiB)`, allocations(c).map((a) => ({ name: sliceName(a), id: a.service.id, value: Math.round(a.memoryBytes / 2 ** 20) })));
 }
 
-export interface Totals {
+interface Totals {
   cpuMilli: number;
   memoryBytes: number;
   capacityCpuMilli?: number;

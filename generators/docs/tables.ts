@@ -7,7 +7,7 @@ import { formatMemory } from "../../src/lib/quantity.js";
 import { code, join, md, NONE, orNone, text, type Md } from "./markdown.js";
 import { allocations, pods } from "./resources.js";
 
-export interface Table {
+interface Table {
   headers: Md[];
   rows: Md[][];
 }
@@ -205,7 +205,7 @@ function strategy(s: G.ServiceNode, c: G.ClusterNode): string {
 }
 
 /** The kustomize generator's rule (issue 3): a PDB for workloads it emits that run two pods or more. */
-export function hasPdb(s: G.ServiceNode): boolean {
+function hasPdb(s: G.ServiceNode): boolean {
   return (s.kind === "deployment" || s.kind === "statefulset") && pods(s) >= 2;
 }
 

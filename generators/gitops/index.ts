@@ -1,5 +1,5 @@
 // GitOps wiring of every cluster that declares gitops: what Flux or Argo CD needs to apply the Kustomize roots
-// (src/k8s/roots.ts) in layer order.
+// (src/plan/roots.ts) in layer order.
 //
 //   clusters/<c>/gitops/                    entry point: Flux GitRepository + one Kustomization per layer
 //                                           (dependsOn as declared), or Argo CD's root Application
@@ -21,7 +21,7 @@ import { commonLabels } from "../../src/plan/labels.js";
 import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
-export const SHARDS = 16;
+const SHARDS = 16;
 const FLUX_NAMESPACE = "flux-system";
 const ARGOCD_NAMESPACE = "argocd";
 const IN_CLUSTER = "https://kubernetes.default.svc";

@@ -6,7 +6,7 @@ import type * as G from "../../src/graph.js";
 import { formatIP } from "../../src/lib/net/ip.js";
 
 export const TOKEN_FILE = "/etc/rancher/k3s/cluster-token";
-export const KUBECONFIG_MODE = "0600";
+const KUBECONFIG_MODE = "0600";
 
 export function serverURL(c: G.ClusterNode): string {
   const host = c.apiEndpoint.host.includes(":") ? `[${c.apiEndpoint.host}]` : c.apiEndpoint.host;
@@ -14,7 +14,7 @@ export function serverURL(c: G.ClusterNode): string {
 }
 
 /** The cluster DNS address: the tenth address of the service CIDR, K3s's own choice (10.43.0.10). */
-export function clusterDNS(c: G.ClusterNode): string {
+function clusterDNS(c: G.ClusterNode): string {
   return formatIP(c.serviceCIDR.family, c.serviceCIDR.range.start + 10n);
 }
 
@@ -27,7 +27,7 @@ export function initServer(c: G.ClusterNode): G.NodeNode | undefined {
 }
 
 /** K3s's bundled components the spec replaces: ServiceLB unless it is the load balancer, Traefik unless it is the ingress. */
-export function disabledComponents(c: G.ClusterNode): string[] {
+function disabledComponents(c: G.ClusterNode): string[] {
   const out: string[] = [];
   if (c.loadBalancer?.type !== "servicelb") out.push("servicelb");
   const ingress = c.ingress ? c.services.find((s) => s.id === c.ingress!.service) : undefined;

@@ -11,7 +11,7 @@ export const ARGOCD_NAMESPACE = "argocd";
 export const IN_CLUSTER = "https://kubernetes.default.svc";
 
 /** Argo CD's name for the Helm Application of a service: unique in its namespace across the cluster. */
-export function argoHelmAppName(s: G.ServiceNode): string {
+function argoHelmAppName(s: G.ServiceNode): string {
   return `helm.${s.namespace}.${s.name}`;
 }
 

@@ -3,7 +3,7 @@
 // spec puts in a layer of their own, environment bases with an overlay root per instance, and the
 // infrastructure root with the cluster-scoped configuration. Many small roots, never one big one:
 // kubectl kustomize grows superlinearly with the objects of a root (a 1,000-service root takes seconds).
-// Which roots exist, and which GitOps layer each belongs to, is src/k8s/roots.ts; the gitops generator wires
+// Which roots exist, and which GitOps layer each belongs to, is src/plan/roots.ts; the gitops generator wires
 // them up.
 import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
@@ -24,14 +24,14 @@ export type { K8sObject };
 export { clusterFacts };
 
 /** Every object of one service, in its namespace. */
-export function serviceObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts = clusterFacts(g, c)): K8sObject[] {
+function serviceObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts = clusterFacts(g, c)): K8sObject[] {
   return [...workloadObjects(g, c, s, facts), ...helmObjects(c, s, facts), ...ingressObjects(g, c, s, facts)];
 }
 
 // Namespaces Kubernetes will not delete: GitOps must label them, never prune them.
 const SYSTEM_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
 
-export function namespaceObject(g: G.Graph, c: G.ClusterNode, ns: G.NamespaceNode): K8sObject {
+function namespaceObject(g: G.Graph, c: G.ClusterNode, ns: G.NamespaceNode): K8sObject {
   const labels = sortedKeys({
     ...ns.labels,
     ...commonLabels(g),

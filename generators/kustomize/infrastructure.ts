@@ -11,7 +11,7 @@ import { CILIUM_POOL_LABEL } from "./workload.js";
 import { gatewayNamespace } from "./ingress.js";
 
 /** MetalLB's namespace: where the spec installs its chart, else the upstream default. */
-export function metallbNamespace(c: G.ClusterNode): string {
+function metallbNamespace(c: G.ClusterNode): string {
   return c.services.find((s) => s.kind === "helm" && s.chart?.name === "metallb")?.namespace ?? "metallb-system";
 }
 

@@ -24,7 +24,7 @@ const AUTH_PROVIDERS: Array<{ match: RegExp } & AuthEndpoints> = [
   { match: /oauth2-proxy/, traefik: "/oauth2/auth", nginx: "/oauth2/auth", headers: ["X-Auth-Request-Email", "X-Auth-Request-User"] },
 ];
 
-export interface AuthProvider {
+interface AuthProvider {
   service: G.ServiceNode;
   /** in-cluster base URL, e.g. http://authelia.auth.svc.cluster.local:9091 */
   url: string;
@@ -33,7 +33,7 @@ export interface AuthProvider {
   signin?: string;
 }
 
-export function authProvider(c: G.ClusterNode, id: string, facts: ClusterFacts): AuthProvider | undefined {
+function authProvider(c: G.ClusterNode, id: string, facts: ClusterFacts): AuthProvider | undefined {
   const p = facts.byId.get(id);
   if (!p) return undefined;
   const port = p.ports.find((x) => x.name === "http") ?? p.ports[0];

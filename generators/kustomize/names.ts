@@ -1,4 +1,4 @@
-// Shapes shared by the kustomize generator's modules. Object names come from src/k8s/names.ts, which the
+// Shapes shared by the kustomize generator's modules. Object names come from src/plan/names.ts, which the
 // names check reads too.
 export type K8sObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 

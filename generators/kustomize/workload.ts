@@ -181,7 +181,7 @@ function quantities(q: G.Resources["requests"]): Record<string, string> {
   return out;
 }
 
-/** One Service of the workload (src/k8s/names.ts decides which Services there are and their ports). */
+/** One Service of the workload (src/plan/names.ts decides which Services there are and their ports). */
 function service(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, x: ServiceObject, facts: ClusterFacts): K8sObject {
   if (x.type === "Headless") {
     return {

@@ -1,4 +1,4 @@
-// network-policies.yaml in every namespace root that layout.hasNetworkPolicies() names: a default deny plus
+// network-policies.yaml in every namespace root that plan/namespaces hasNetworkPolicies() names: a default deny plus
 // exactly the declared flows and the implicit ones (intent.ts lists them). The namespace's kustomization lists
 // the file, so GitOps applies the policies together with the workloads they protect.
 //

@@ -44,14 +44,14 @@ export interface Rule {
   ports: PortRef[];
 }
 
-export interface Subject {
+interface Subject {
   service: G.ServiceNode;
   ingress: Rule[];
   egress: Rule[];
 }
 
 /** Pods left open inside a restricted namespace. */
-export interface OpenPods {
+interface OpenPods {
   name: string;
   selector: Record<string, string>;
 }
@@ -63,7 +63,7 @@ export interface NamespacePlan {
   open: OpenPods[];
 }
 
-export function podsOf(s: G.ServiceNode): Peer {
+function podsOf(s: G.ServiceNode): Peer {
   return { kind: "pods", cluster: s.cluster, namespace: s.namespace, selector: s.selector };
 }
 

@@ -2,7 +2,7 @@
 // releases platformc writes: v1.8 to v1.13. Each flag names the release that changed it.
 import type * as G from "../../src/graph.js";
 
-export interface Contract {
+interface Contract {
   /** "v1.13": the talosctl gen config --talos-version value */
   name: string;
   /** up to v1.11 the network lives in machine.network; from v1.12 in HostnameConfig, LinkConfig ... documents */

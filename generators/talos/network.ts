@@ -4,7 +4,7 @@
 import type * as G from "../../src/graph.js";
 import { vipInterface } from "../../src/plan/talos.js";
 
-export interface LinkPlan {
+interface LinkPlan {
   /** the link name: the interface, or <interface>.<vlan> for a VLAN */
   name: string;
   /** the interface a VLAN link sits on */

@@ -14,7 +14,7 @@ function uniq(list: string[]): string[] {
 }
 
 /** A node's subnets as etcd and the kubelet see them: the primary network, so overlay addresses are never picked. */
-export function etcdSubnets(g: G.Graph, c: G.ClusterNode): string[] {
+function etcdSubnets(g: G.Graph, c: G.ClusterNode): string[] {
   return uniq(c.nodes.filter((n) => n.etcd).flatMap((n) => nodeNetwork(g, c, n).nodeSubnets)).sort();
 }
 

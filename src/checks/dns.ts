@@ -1,5 +1,5 @@
 // DNS rules over every record platformc writes: the spec's own, those ingress hosts imply, wildcards,
-// nameservers and reverse PTRs (src/derive.ts dnsModel). Each rule is one function; checkDns runs them on one
+// nameservers and reverse PTRs (src/plan/dns.ts dnsModel). Each rule is one function; checkDns runs them on one
 // model so the generators and the checks agree on what the zones hold.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -8,7 +8,7 @@ import { ingressAddresses } from "../plan/addresses.js";
 import { EXTERNAL_DNS_TYPES, dnsModel, dnsNameProblem, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
 
 /** TTLs below this defeat caching; above it resolvers cap them anyway (BIND's max-cache-ttl is one week). */
-export const TTL_BOUNDS = { min: 30, max: 604800 } as const;
+const TTL_BOUNDS = { min: 30, max: 604800 } as const;
 
 export function checkDns(g: G.Graph, diags: Diagnostics): void {
   const m = dnsModel(g);

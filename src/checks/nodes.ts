@@ -64,7 +64,7 @@ const KUBELET_LABELS = new Set([
 ]);
 
 /** Whether a node may put this label on itself (kubelet --node-labels, or a node's own credentials). */
-export function kubeletMaySetLabel(key: string): boolean {
+function kubeletMaySetLabel(key: string): boolean {
   const slash = key.indexOf("/");
   if (slash < 0) return true;
   const ns = key.slice(0, slash);

@@ -19,7 +19,7 @@ import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "./ren
 import { createSecretsBundle, readSecretsRequest, writeTalosConfigs, type Outcome } from "./secrets.js";
 import { systemEntropy } from "../lib/talos-secrets/entropy.js";
 
-export const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
+const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
 
 interface Io {
   out: (s: string) => void;
@@ -84,9 +84,9 @@ function parseOnly(v: string, prev: string[] = []): string[] {
 }
 
 /** Work a command leaves for after parsing (rendering runs in a browser, so it is asynchronous). */
-export type Defer = (task: () => Promise<number>) => void;
+type Defer = (task: () => Promise<number>) => void;
 
-export function makeProgram(io: Io, setExit: (code: number) => void, defer: Defer = () => {}): Command {
+function makeProgram(io: Io, setExit: (code: number) => void, defer: Defer = () => {}): Command {
   const program = new Command();
   program
     .name("platformc")

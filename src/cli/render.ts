@@ -12,12 +12,12 @@ import { join, dirname, basename } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** What the CLI decides from the environment and passes in; this module reads no environment itself. */
-export interface BrowserOptions {
+interface BrowserOptions {
   executablePath: string;
 }
 
 /** Flags for a headless Chromium that must not phone home, update itself or need a sandbox (containers, CI). */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--headless",
   "--disable-gpu",
@@ -109,7 +109,7 @@ export function findDiagrams(dir: string): string[] {
   return findFiles(dir, (name) => name.endsWith(".mmd"), 8);
 }
 
-export interface RenderReport {
+interface RenderReport {
   written: string[];
   unchanged: string[];
   failed: Array<{ file: string; error: string }>;

@@ -80,7 +80,7 @@ export function createSecretsBundle(platforms: readonly PlatformResult[], o: { o
   return { lines: [`wrote ${o.out}: secrets bundle of Talos cluster ${label(t)}; encrypt it or keep it out of git`] };
 }
 
-export interface SecretsRequest {
+interface SecretsRequest {
   /** bundles by cluster (<cluster> or <platform>/<cluster>), or under "" when given without a name */
   bundles: Array<{ cluster: string; file: string; bundle: TalosBundle }>;
   outSecrets: string;

@@ -4,7 +4,7 @@
 
 export type Severity = "error" | "warning";
 
-export interface CodeInfo {
+interface CodeInfo {
   severity: Severity;
   /** lowercase, no final period (rustc style) */
   message: string;

@@ -31,13 +31,13 @@ export interface Diagnostic {
   related: Array<{ span: Span; message: string }>;
 }
 
-export type Args = Record<string, string | number>;
+type Args = Record<string, string | number>;
 
 function fill(template: string, args: Args): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in args ? String(args[key]) : whole));
 }
 
-export interface DiagOptions {
+interface DiagOptions {
   help?: string;
   notes?: string[];
   related?: Array<{ span: Span | undefined; message: string }>;

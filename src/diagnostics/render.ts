@@ -1,7 +1,7 @@
 import { positionOf, lineText } from "../source.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
 
-export interface RenderOptions {
+interface RenderOptions {
   color: boolean;
 }
 
@@ -53,7 +53,7 @@ export function renderSummary(list: readonly Diagnostic[], o: RenderOptions): st
   return paint(o.color, errors ? "31;1" : "33;1", parts.join(", "));
 }
 
-export interface JsonDiagnostic {
+interface JsonDiagnostic {
   code: string;
   severity: string;
   message: string;

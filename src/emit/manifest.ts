@@ -7,7 +7,7 @@ import { MANIFEST_NAME, pathProblem } from "./paths.js";
 import { lstatOrUndefined } from "./tree.js";
 import type { OutputFile } from "./types.js";
 
-export interface Manifest {
+interface Manifest {
   /** raw bytes, or undefined when there is no regular manifest file */
   bytes: Buffer | undefined;
   /** path -> generator ("" for a line of an older manifest that names none) */

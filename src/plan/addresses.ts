@@ -3,10 +3,10 @@
 import type * as G from "../graph.js";
 
 /** K3s ServiceLB runs only on nodes with this label once any node carries it (docs.k3s.io, "Controlling ServiceLB Node Selection"). */
-export const SERVICELB_ENABLE_LABEL = "svccontroller.k3s.cattle.io/enablelb";
+const SERVICELB_ENABLE_LABEL = "svccontroller.k3s.cattle.io/enablelb";
 
 /** Nodes ServiceLB answers on: the labelled ones when any node is labelled, else every node. */
-export function serviceLBNodes(c: G.ClusterNode): G.NodeNode[] {
+function serviceLBNodes(c: G.ClusterNode): G.NodeNode[] {
   const labelled = c.nodes.filter((n) => n.labels[SERVICELB_ENABLE_LABEL] === "true");
   return labelled.length ? labelled : c.nodes;
 }

@@ -4,7 +4,7 @@
 import type * as G from "../graph.js";
 import { loadBalancerAddresses } from "./addresses.js";
 
-export interface DiscoveryRow {
+interface DiscoveryRow {
   cluster: string;
   namespace: string;
   service: string;

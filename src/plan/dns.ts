@@ -46,7 +46,7 @@ function ingressHostRecords(graph: G.Graph): IngressRecord[] {
 
 // ── wildcard ───────────────────────────────────────────────────────────────────────────────────────
 
-export type WildcardTarget =
+type WildcardTarget =
   | { ok: true; cluster: G.ClusterNode; addresses: G.Address[] }
   | { ok: false; reason: "no-address" }
   | { ok: false; reason: "ambiguous"; clusters: Array<{ cluster: G.ClusterNode; addresses: G.Address[] }> };
@@ -73,7 +73,7 @@ export function wildcardTarget(g: G.Graph, z: G.ZoneNode): WildcardTarget {
 
 // ── record data ────────────────────────────────────────────────────────────────────────────────────
 
-export type RecordType = G.RecordNode["type"];
+type RecordType = G.RecordNode["type"];
 
 /** Record data, parsed. Names are fully qualified, lowercase, without the final dot; "" is the root. */
 export type Rdata =
@@ -84,7 +84,7 @@ export type Rdata =
   | { kind: "txt"; strings: string[] }
   | { kind: "caa"; flags: number; tag: string; value: string };
 
-export type ParsedRdata =
+type ParsedRdata =
   | { ok: true; rdata: Rdata; names: string[]; /** relative names written with dots, completed with the zone */ relativeDotted: string[] }
   | { ok: false; reason: string };
 
@@ -260,7 +260,7 @@ export function dnsNameProblem(name: string, opts: { wildcard?: boolean; host?: 
 }
 
 /** Canonical DNS order: by labels from the right, so a zone file groups each subtree. */
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   const la = a.split(".").reverse();
   const lb = b.split(".").reverse();
   for (let i = 0; i < Math.min(la.length, lb.length); i++) {
@@ -322,7 +322,7 @@ export interface DnsModel {
 export const EXTERNAL_DNS_TYPES: ReadonlySet<string> = new Set(["A", "AAAA", "CNAME", "TXT", "SRV", "NS", "PTR", "MX"]);
 
 /** SOA RNAME from a mailbox: dots in the local part are escaped, `@` becomes a dot (RFC 1035 §8). */
-export function soaMailbox(admin: string): string {
+function soaMailbox(admin: string): string {
   const at = admin.lastIndexOf("@");
   if (at < 0) return admin.replace(/\.$/, "").toLowerCase();
   return `${admin.slice(0, at).replace(/\./g, "\\.")}.${admin.slice(at + 1).replace(/\.$/, "").toLowerCase()}`;

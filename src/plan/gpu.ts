@@ -8,7 +8,7 @@ export const GPU_RESOURCE = {
   intel: "gpu.intel.com/i915",
 } as const;
 
-export type GpuVendor = keyof typeof GPU_RESOURCE;
+type GpuVendor = keyof typeof GPU_RESOURCE;
 
 /** GPU vendors on the nodes the service may run on, sorted; empty when the service asks for no GPU. */
 export function gpuVendors(c: G.ClusterNode, s: G.ServiceNode): GpuVendor[] {

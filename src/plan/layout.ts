@@ -24,7 +24,7 @@ export const layout = {
   /** node configs (K3s config.yaml, Talos patches) */
   node: (c: G.ClusterNode, n: G.NodeNode) => `nodes/${c.name}/${n.name}`,
   dnsZone: (z: G.ZoneNode) => `dns/${z.name}.zone`,
-  /** dns: the service-discovery table of a cluster (src/plan/discovery.ts), as data for tools and the docs */
+  /** discovery: the service-discovery table of a cluster (src/plan/discovery.ts), as data for tools and the docs */
   discovery: (c: G.ClusterNode) => `discovery/${c.name}.yaml`,
   docs: "docs",
 } as const;

@@ -6,7 +6,7 @@ import { layout } from "./layout.js";
 import { namespaceServices, servicesByNamespace } from "./namespaces.js";
 
 /** API groups of the custom resources platformc emits that a service of the platform may be the one to install. */
-export type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";
+type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";
 
 export interface Root {
   /** stable and unique in the cluster; names the GitOps object that applies the root */
@@ -50,11 +50,11 @@ export function provides(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
 }
 
 /** Whether a service's TLS routes get cert-manager Certificates next to them (not with gateway-api: see infrastructure). */
-export function certificatesBesideRoutes(c: G.ClusterNode): boolean {
+function certificatesBesideRoutes(c: G.ClusterNode): boolean {
   return !!c.ingress?.certIssuer && c.ingress.type !== "gateway-api";
 }
 
-export function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
+function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   const out: CrdGroup[] = [];
   if (s.ingress.length && c.ingress) {
     if (c.ingress.type === "traefik") out.push("traefik.io");
@@ -73,7 +73,7 @@ export function gatewayTlsHosts(c: G.ClusterNode): string[] {
 }
 
 /** CRD groups of the cluster-scoped configuration: load-balancer pools and peers, the ACME issuer, gateway certificates. */
-export function infrastructureUses(c: G.ClusterNode): Map<CrdGroup, string> {
+function infrastructureUses(c: G.ClusterNode): Map<CrdGroup, string> {
   const uses = new Map<CrdGroup, string>();
   const lb = c.loadBalancer;
   if (lb?.type === "metallb" && (lb.pools.length > 0 || (lb.mode === "bgp" && c.bgp && c.bgp.peers.length > 0))) uses.set("metallb.io", "the MetalLB pools");

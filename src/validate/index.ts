@@ -16,7 +16,7 @@ import { didYouMean, closest } from "../lib/suggest.js";
 
 let compiled: ValidateFunction | undefined;
 
-export const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true } as const;
+const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true } as const;
 
 /** The validator scripts/build.mjs compiled ahead of time, if it was compiled from this very schema. */
 function precompiled(): ValidateFunction | undefined {
@@ -168,7 +168,7 @@ function problemText(e: ErrorObject): string {
   }
 }
 
-export function nameProblem(v: string): string {
+function nameProblem(v: string): string {
   if (v.length === 0) return "it is empty";
   if (v.length > 63) return `it is ${v.length} characters long, at most 63 are allowed`;
   if (/[A-Z]/.test(v)) return "it has uppercase letters";

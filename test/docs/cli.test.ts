@@ -30,7 +30,7 @@ describe("platformc render", () => {
     fs.writeFileSync(path.join(dir, "p", "docs", "a.mmd"), "flowchart TB\n  a --> b\n");
     const r = await cliAsync(["render", dir, "--browser", path.join(dir, "no-such-chromium")]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/rendering needs Chromium: .*no-such-chromium does not exist/);
+    expect(r.err).toMatch(/error\[PC0018\]: cannot render: no Chromium: .*no-such-chromium does not exist/);
     expect(fs.existsSync(path.join(dir, "p", "docs", "a.svg"))).toBe(false);
   });
 

@@ -21,11 +21,6 @@ export const hostileText: fc.Arbitrary<string> = fc
 const nonEmpty = hostileText.map((s) => `x${s}`);
 const noSpace = hostileText.map((s) => `img${s.replace(/\s/g, "")}`);
 
-export interface HostilePlatform {
-  plan: Plan;
-  texts: string[];
-}
-
 export const hostileArb = fc.record({
   plan: planArb,
   texts: fc.array(hostileText, { minLength: 12, maxLength: 12 }),

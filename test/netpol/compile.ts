@@ -18,7 +18,7 @@ export interface NetpolBuild {
 export function compileNetpol(spec: unknown, path = "spec/prop/platform.yaml", allowed: readonly string[] = []): NetpolBuild {
   const diags = new Diagnostics();
   const text = typeof spec === "string" ? spec : YAML.stringify(spec);
-  const r = compileSource({ path, text }, path, diags, [netpol]);
+  const r = compileSource({ path, text }, { specPath: path }, diags, [netpol]);
   const diagnostics = sortDiagnostics(diags.items);
   const unexpected = diagnostics.filter((d) => d.severity === "error" || !allowed.includes(d.code));
   if (unexpected.length || !r.files || !r.graph) throw new Error(unexpected.map((d) => renderDiagnostic(d, { color: false })).join("\n") || "no output");

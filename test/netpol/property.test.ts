@@ -7,12 +7,13 @@
 // CiliumNetworkPolicies are emitted).
 import { describe, expect, it, afterAll } from "vitest";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { compileNetpol } from "./compile.js";
 import { emitPlatform } from "../../src/emit/index.js";
 import { Evaluator } from "../support/netpol-eval.js";
+import { readTree } from "../support/tree.js";
 import { netPlanArb, netSpec } from "./arbitrary.js";
 import { buildModel, disagreements, expected, policiesFromFiles } from "./model.js";
 import type { Graph } from "../../src/graph.js";
@@ -21,19 +22,14 @@ import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout
 const root = mkdtempSync(join(tmpdir(), "platformc-netpol-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-}
-
 /** Compiles, writes out/<platform>/ into a temporary directory, and reads the policy files back. */
 function compileAndReadBack(spec: unknown): { graph: Graph; files: Array<{ path: string; content: string }> } {
   const r = compileNetpol(spec, undefined, ["PC1202", "PC1204", "PC1209"]);
   const out = mkdtempSync(join(root, "run-"));
   emitPlatform(out, r.graph.platform.name, r.files);
-  const dir = join(out, r.graph.platform.name);
-  const files = walk(dir)
-    .filter((f) => f.endsWith("network-policies.yaml"))
-    .map((f) => ({ path: relative(dir, f).split(sep).join("/"), content: readFileSync(f, "utf8") }));
+  const files = Object.entries(readTree(join(out, r.graph.platform.name)))
+    .filter(([path]) => path.endsWith("network-policies.yaml"))
+    .map(([path, content]) => ({ path, content }));
   rmSync(out, { recursive: true, force: true });
   return { graph: r.graph, files };
 }

@@ -38,7 +38,7 @@ describe("Kubernetes trees of random platforms", () => {
       fc.property(planArb, lbArb, (plan, lbs) => {
         const spec = withLoadBalancers(specFromPlan(plan), lbs);
         const diags = new Diagnostics();
-        const r = compileSource({ path: "p.yaml", text: YAML.stringify(spec) }, "spec/prop/platform.yaml", diags, [kustomize, gitops]);
+        const r = compileSource({ path: "p.yaml", text: YAML.stringify(spec) }, { specPath: "spec/prop/platform.yaml" }, diags, [kustomize, gitops]);
         const errors = diags.items.filter((d) => d.severity === "error");
         // ServiceLB answers on the node addresses, where two LoadBalancer services on one port collide (PC0505).
         fc.pre(!(errors.length && errors.every((d) => d.code === "PC0505") && lbs.includes("servicelb")));

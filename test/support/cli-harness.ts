@@ -1,5 +1,5 @@
-// Helpers for CLI tests: run the CLI in-process with captured output, temp dirs, and tree snapshots that
-// prove what a command did and did not touch.
+// Helpers for CLI tests: run the CLI in-process with captured output, temp dirs, and tree snapshots (tree.ts)
+// that prove what a command did and did not touch.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,43 +50,8 @@ export function writeSpec(root: string, platformDir: string, spec: unknown): str
   return file;
 }
 
-export interface Entry {
-  kind: "file" | "dir" | "symlink";
-  ino: number;
-  mtimeMs: number;
-  /** base64 of the bytes, for files */
-  bytes?: string;
-}
-
-/** Every entry under `dir` (dotfiles included), with inode, mtime and exact bytes. Empty when `dir` is absent. */
-export function snapshotTree(dir: string): Record<string, Entry> {
-  const out: Record<string, Entry> = {};
-  if (!fs.existsSync(dir)) return out;
-  const walk = (rel: string): void => {
-    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
-      const full = path.join(dir, childRel);
-      const st = fs.lstatSync(full);
-      if (d.isDirectory()) {
-        out[childRel] = { kind: "dir", ino: st.ino, mtimeMs: st.mtimeMs };
-        walk(childRel);
-      } else if (d.isSymbolicLink()) {
-        out[childRel] = { kind: "symlink", ino: st.ino, mtimeMs: st.mtimeMs, bytes: fs.readlinkSync(full) };
-      } else {
-        out[childRel] = { kind: "file", ino: st.ino, mtimeMs: st.mtimeMs, bytes: fs.readFileSync(full).toString("base64") };
-      }
-    }
-  };
-  walk("");
-  return out;
-}
-
-/** Relative path -> text of every regular file under `dir`. */
-export function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [rel, e] of Object.entries(snapshotTree(dir))) if (e.kind === "file") out[rel] = Buffer.from(e.bytes ?? "", "base64").toString("utf8");
-  return out;
-}
+// The tree helpers live in tree.ts (the emitter's tests use them without loading the CLI).
+export { snapshotTree, readTree, type Entry } from "./tree.js";
 
 /** `--> file:line:col` locations of the human-format diagnostics in `err`. */
 export function locations(err: string): Array<{ file: string; line: number; col: number }> {

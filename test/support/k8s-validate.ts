@@ -12,8 +12,8 @@ import { readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import { Ajv, type ValidateFunction } from "ajv";
+import ajvFormats from "ajv-formats";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -123,7 +123,7 @@ export interface K8sValidator {
 
 export function createValidator(reference: string): K8sValidator {
   const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   ajv.addFormat("cidr", true);
   ajv.addFormat("idn-hostname", true);
   const crdRoots = [join(reference, "crds"), join(here, "crds")];
@@ -181,7 +181,7 @@ export function createValidator(reference: string): K8sValidator {
 /** kustomization.yaml files against SchemaStore's Kustomization schema (strict at every level). */
 export function createKustomizationValidator(reference: string): (doc: unknown) => string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   const fn = ajv.compile(JSON.parse(readFileSync(join(reference, "kustomization.schema.json"), "utf8")));
   return (doc) => (fn(doc) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 }

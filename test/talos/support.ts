@@ -4,8 +4,8 @@
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import ajvFormats from "ajv-formats";
 import type { Entropy } from "../../src/lib/talos-secrets/entropy.js";
 
 export const REFERENCE = join(import.meta.dirname, "..", "..", "..", "shared", "reference");
@@ -43,7 +43,7 @@ export function talosValidator(version: "v1.11" | "v1.13"): DocValidator {
   if (cached) return cached;
   const schema = JSON.parse(readFileSync(join(REFERENCE, `talos-config.${version}.schema.json`), "utf8"));
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  ajvFormats.default(ajv);
   ajv.addSchema(schema);
   const byKind = new Map<string, string>();
   for (const [name, def] of Object.entries(schema.$defs as Record<string, { properties?: { kind?: { enum?: string[] } } }>)) {

@@ -97,19 +97,26 @@ describe("import rules (ARCHITECTURE.md)", () => {
     expect(found).toEqual([]);
   });
 
-  it("the rules bite: each forbidden arrow of the issue is caught", () => {
-    expect(violations("generators/dns/index.ts", 'import { runChecks } from "../../src/checks/index.js";')).toHaveLength(1);
-    expect(violations("generators/dns/index.ts", 'import { lower } from "../../src/lower/index.js";')).toHaveLength(1);
-    expect(violations("generators/dns/index.ts", 'import { parseSpec } from "../../src/parse.js";')).toHaveLength(1);
-    expect(violations("generators/dns/index.ts", 'import { emitPlatform } from "../../src/emit/index.js";')).toHaveLength(1);
-    expect(violations("generators/dns/zone-file.ts", 'import { readFileSync } from "node:fs";')).toHaveLength(1);
-    expect(violations("generators/dns/index.ts", 'import { x } from "../netpol/intent.js";')).toHaveLength(1);
-    expect(violations("generators/dns/index.ts", 'import { x } from "./zone-file.js";')).toEqual([]);
-    expect(violations("src/diagnostics/render.ts", 'import type { Graph } from "../graph.js";')).toHaveLength(1);
-    expect(violations("src/graph.ts", 'import type { SpecFile } from "./parse.js";')).toHaveLength(1);
-    expect(violations("src/checks/nodes.ts", 'import { x } from "../lower/index.js";')).toHaveLength(1);
-    expect(violations("src/checks/nodes.ts", 'const m = await import("../../generators/talos/network.js");')).toHaveLength(1);
-    expect(violations("src/source.ts", 'export { x } from "./lib/walk.js";')).toHaveLength(1);
-    expect(violations("src/newroom/x.ts", "")).toHaveLength(1);
-  });
+  // [file, its source, how many violations]: each forbidden arrow of the issue, and allowed ones beside them.
+  const cases: Array<[string, string, number]> = [
+    ["generators/dns/index.ts", 'import { runChecks } from "../../src/checks/index.js";', 1],
+    ["generators/dns/index.ts", 'import { lower } from "../../src/lower/index.js";', 1],
+    ["generators/dns/index.ts", 'import { parseSpec } from "../../src/parse.js";', 1],
+    ["generators/dns/index.ts", 'import { emitPlatform } from "../../src/emit/index.js";', 1],
+    ["generators/dns/zone-file.ts", 'import { readFileSync } from "node:fs";', 1],
+    ["generators/dns/index.ts", 'import { x } from "../netpol/intent.js";', 1],
+    ["generators/dns/index.ts", 'import { x } from "./zone-file.js";', 0],
+    ["generators/dns/index.ts", 'import { dnsModel } from "../../src/plan/dns.js";', 0],
+    ["src/diagnostics/render.ts", 'import type { Graph } from "../graph.js";', 1],
+    ["src/graph.ts", 'import type { SpecFile } from "./parse.js";', 1],
+    ["src/checks/nodes.ts", 'import { x } from "../lower/index.js";', 1],
+    ["src/checks/nodes.ts", 'const m = await import("../../generators/talos/network.js");', 1],
+    ["src/source.ts", 'export { x } from "./lib/walk.js";', 1],
+    ["src/newroom/x.ts", "", 1],
+  ];
+  for (const [file, text, count] of cases) {
+    it(`${file}: ${text || "(a room without rules)"} -> ${count ? "forbidden" : "allowed"}`, () => {
+      expect(violations(file, text)).toHaveLength(count);
+    });
+  }
 });

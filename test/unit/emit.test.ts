@@ -10,6 +10,8 @@ import {
   validateOutputPaths,
   type OutputFile,
 } from "../../src/emit/index.js";
+import { readManifest } from "../../src/emit/manifest.js";
+import { readTree, snapshotTree } from "../support/tree.js";
 
 const roots: string[] = [];
 
@@ -24,57 +26,28 @@ afterEach(() => {
   for (const dir of roots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface Snap {
-  kind: "file" | "dir" | "symlink";
-  ino: number;
-  content?: string;
-}
-
-/** Everything under `dir` (dotfiles included) with inode numbers, to prove what was and was not touched. */
-function snapshot(dir: string): Record<string, Snap> {
-  const out: Record<string, Snap> = {};
-  const walk = (rel: string): void => {
-    for (const d of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const childRel = rel === "" ? d.name : `${rel}/${d.name}`;
-      const full = path.join(dir, childRel);
-      const st = fs.lstatSync(full);
-      if (d.isDirectory()) {
-        out[childRel] = { kind: "dir", ino: st.ino };
-        walk(childRel);
-      } else if (d.isSymbolicLink()) {
-        out[childRel] = { kind: "symlink", ino: st.ino, content: fs.readlinkSync(full) };
-      } else {
-        out[childRel] = { kind: "file", ino: st.ino, content: fs.readFileSync(full, "utf8") };
-      }
-    }
-  };
-  walk("");
-  return out;
-}
-
-function contents(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [rel, s] of Object.entries(snapshot(dir))) if (s.kind === "file") out[rel] = s.content ?? "";
-  return out;
-}
-
 const ino = (p: string): number => fs.statSync(p).ino;
 
+/** One generated file; which generator wrote it only shows in the manifest. */
+function file(p: string, content: string, generator = "test"): OutputFile {
+  return { path: p, content, generator };
+}
+
 const baseFiles: OutputFile[] = [
-  { path: "kustomization.yaml", content: "resources:\n  - apps\n" },
-  { path: "apps/web/deployment.yaml", content: "kind: Deployment\nname: web\n" },
-  { path: "apps/web/service.yaml", content: "kind: Service\nname: web\n" },
-  { path: "dns/zone.db", content: "$ORIGIN example.com.\n" },
+  file("kustomization.yaml", "resources:\n  - apps\n", "kustomize"),
+  file("apps/web/deployment.yaml", "kind: Deployment\nname: web\n", "kustomize"),
+  file("apps/web/service.yaml", "kind: Service\nname: web\n", "kustomize"),
+  file("dns/zone.db", "$ORIGIN example.com.\n", "dns"),
 ];
 
 function withChange(files: OutputFile[], p: string, content: string): OutputFile[] {
-  return files.map((f) => (f.path === p ? { path: p, content } : f));
+  return files.map((f) => (f.path === p ? { ...f, content } : f));
 }
 
 describe("validateOutputPaths", () => {
   it("accepts ordinary relative paths", () => {
     expect(validateOutputPaths(baseFiles)).toEqual([]);
-    expect(validateOutputPaths([{ path: ".hidden/x..y", content: "" }])).toEqual([]);
+    expect(validateOutputPaths([file(".hidden/x..y", "")])).toEqual([]);
   });
 
   it.each([
@@ -87,33 +60,38 @@ describe("validateOutputPaths", () => {
     ["a/", "empty segment"],
     ["", "empty"],
     ["a\\b", "backslash"],
+    ["a\tb", "tab or line break"],
+    ["a\nb", "tab or line break"],
     [MANIFEST_NAME, "reserved"],
   ])("rejects %j", (p, why) => {
-    const problems = validateOutputPaths([{ path: "ok.yaml", content: "" }, { path: p, content: "" }]);
+    const problems = validateOutputPaths([file("ok.yaml", ""), file(p, "")]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(why);
   });
 
   it("rejects duplicates once per path", () => {
     const problems = validateOutputPaths([
-      { path: "a.yaml", content: "1" },
-      { path: "a.yaml", content: "2" },
-      { path: "a.yaml", content: "3" },
+      file("a.yaml", "1"),
+      file("a.yaml", "2"),
+      file("a.yaml", "3"),
     ]);
-    expect(problems).toEqual([expect.stringContaining("more than once")]);
+    expect(problems).toEqual([expect.stringContaining("more than once (by generator test)")]);
+    expect(validateOutputPaths([file("a.yaml", "1", "dns"), file("a.yaml", "2", "docs")])).toEqual([
+      expect.stringContaining("more than once (by generators dns and docs)"),
+    ]);
   });
 
   it("rejects a path that is both a file and a directory", () => {
     const problems = validateOutputPaths([
-      { path: "apps", content: "" },
-      { path: "apps/web/x.yaml", content: "" },
+      file("apps", ""),
+      file("apps/web/x.yaml", ""),
     ]);
     expect(problems).toEqual([expect.stringMatching(/"apps" is generated as a file but is also a directory/)]);
   });
 
   it("makes emit and check throw before touching the disk", () => {
     const root = tempRoot();
-    const bad = [{ path: "../escape", content: "x" }];
+    const bad = [file("../escape", "x")];
     expect(() => emitPlatform(root, "p", bad)).toThrow(/invalid output paths/);
     expect(() => checkPlatform(root, "p", bad)).toThrow(/invalid output paths/);
     expect(fs.readdirSync(root)).toEqual([]);
@@ -138,29 +116,32 @@ describe("emitPlatform", () => {
     const sorted = baseFiles.map((f) => f.path).sort();
     expect(res).toEqual({ written: sorted, unchanged: [], removed: [] });
     const dir = path.join(root, "prod");
-    const expected: Record<string, string> = { [MANIFEST_NAME]: sorted.map((p) => `${p}\n`).join("") };
+    // one `<path>\t<generator>` line per file
+    const manifest = "apps/web/deployment.yaml\tkustomize\napps/web/service.yaml\tkustomize\ndns/zone.db\tdns\nkustomization.yaml\tkustomize\n";
+    const expected: Record<string, string> = { [MANIFEST_NAME]: manifest };
     for (const f of baseFiles) expected[f.path] = f.content;
-    expect(contents(dir)).toEqual(expected);
+    expect(readTree(dir)).toEqual(expected);
     expect(fs.readdirSync(root)).toEqual(["prod"]);
+    expect(readManifest(dir).entries).toEqual(new Map(baseFiles.map((f) => [f.path, f.generator])));
   });
 
   it("writes UTF-8 bytes exactly as given", () => {
     const root = tempRoot();
     const content = "name: café ☃ 🚀\n";
-    emitPlatform(root, "p", [{ path: "u.yaml", content }]);
+    emitPlatform(root, "p", [file("u.yaml", content)]);
     expect(fs.readFileSync(path.join(root, "p", "u.yaml")).equals(Buffer.from(content, "utf8"))).toBe(true);
   });
 
   it("writes nothing on a second emit with the same files and keeps every inode", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
-    const before = snapshot(path.join(root, "prod"));
+    const before = snapshotTree(path.join(root, "prod"));
     const dirIno = ino(path.join(root, "prod"));
     const writeSpy = vi.spyOn(fs, "writeFileSync");
     const res = emitPlatform(root, "prod", [...baseFiles].reverse());
     expect(res).toEqual({ written: [], unchanged: baseFiles.map((f) => f.path).sort(), removed: [] });
     expect(writeSpy).not.toHaveBeenCalled();
-    expect(snapshot(path.join(root, "prod"))).toEqual(before);
+    expect(snapshotTree(path.join(root, "prod"))).toEqual(before);
     expect(ino(path.join(root, "prod"))).toBe(dirIno);
   });
 
@@ -168,7 +149,7 @@ describe("emitPlatform", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
     const dir = path.join(root, "prod");
-    const before = snapshot(dir);
+    const before = snapshotTree(dir);
     const res = emitPlatform(root, "prod", withChange(baseFiles, "apps/web/service.yaml", "kind: Service\nname: web2\n"));
     expect(res.written).toEqual(["apps/web/service.yaml"]);
     expect(res.unchanged).toEqual(["apps/web/deployment.yaml", "dns/zone.db", "kustomization.yaml"]);
@@ -182,8 +163,8 @@ describe("emitPlatform", () => {
 
   it("rewrites a file that differs only in its final newline", () => {
     const root = tempRoot();
-    emitPlatform(root, "p", [{ path: "a", content: "x\n" }]);
-    expect(emitPlatform(root, "p", [{ path: "a", content: "x" }]).written).toEqual(["a"]);
+    emitPlatform(root, "p", [file("a", "x\n")]);
+    expect(emitPlatform(root, "p", [file("a", "x")]).written).toEqual(["a"]);
     expect(fs.readFileSync(path.join(root, "p", "a"), "utf8")).toBe("x");
   });
 
@@ -200,7 +181,7 @@ describe("emitPlatform", () => {
     const dir = path.join(root, "prod");
     expect(fs.existsSync(path.join(dir, "dns"))).toBe(false);
     expect(fs.readFileSync(path.join(dir, MANIFEST_NAME), "utf8")).toBe(
-      "apps/web/deployment.yaml\napps/web/service.yaml\nkustomization.yaml\n",
+      "apps/web/deployment.yaml\tkustomize\napps/web/service.yaml\tkustomize\nkustomization.yaml\tkustomize\n",
     );
   });
 
@@ -233,7 +214,7 @@ describe("emitPlatform", () => {
       "apps/web/service.yaml",
       "kustomization.yaml",
     ]);
-    expect(contents(dir)).toEqual({ "README.md": "hand-written\n", "dns/NOTES": "keep me\n", [MANIFEST_NAME]: "" });
+    expect(readTree(dir)).toEqual({ "README.md": "hand-written\n", "dns/NOTES": "keep me\n", [MANIFEST_NAME]: "" });
   });
 
   it("refuses, changing nothing, when a user's file stands where generated output must go", () => {
@@ -241,11 +222,11 @@ describe("emitPlatform", () => {
     emitPlatform(root, "prod", baseFiles);
     const dir = path.join(root, "prod");
     fs.writeFileSync(path.join(dir, "extra"), "mine\n");
-    const before = snapshot(dir);
-    expect(() => emitPlatform(root, "prod", [...baseFiles, { path: "extra/x.yaml", content: "" }])).toThrow(
+    const before = snapshotTree(dir);
+    expect(() => emitPlatform(root, "prod", [...baseFiles, file("extra/x.yaml", "")])).toThrow(
       /not generated by platformc[\s\S]*- extra/,
     );
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotTree(dir)).toEqual(before);
     expect(fs.readdirSync(root)).toEqual(["prod"]);
   });
 
@@ -280,12 +261,12 @@ describe("emitPlatform", () => {
     const root = tempRoot();
     emitPlatform(root, "b", baseFiles);
     fs.writeFileSync(path.join(root, "b", "README.md"), "b's\n");
-    const bBefore = snapshot(path.join(root, "b"));
+    const bBefore = snapshotTree(path.join(root, "b"));
     const bIno = ino(path.join(root, "b"));
     emitPlatform(root, "a", baseFiles);
     emitPlatform(root, "a", withChange(baseFiles, "dns/zone.db", "changed\n"));
     emitPlatform(root, "a", []);
-    expect(snapshot(path.join(root, "b"))).toEqual(bBefore);
+    expect(snapshotTree(path.join(root, "b"))).toEqual(bBefore);
     expect(ino(path.join(root, "b"))).toBe(bIno);
   });
 
@@ -294,7 +275,7 @@ describe("emitPlatform", () => {
     emitPlatform(root, "prod", baseFiles);
     fs.writeFileSync(path.join(root, "prod", "README.md"), "user\n");
     const dir = path.join(root, "prod");
-    const before = snapshot(dir);
+    const before = snapshotTree(dir);
 
     const realWrite = fs.writeFileSync;
     let writes = 0;
@@ -302,12 +283,12 @@ describe("emitPlatform", () => {
       if (++writes === 2) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
       realWrite(...args);
     });
-    const changed = baseFiles.map((f) => ({ path: f.path, content: `${f.content}# v2\n` }));
-    expect(() => emitPlatform(root, "prod", [...changed, { path: "new/file.yaml", content: "n\n" }])).toThrow(/ENOSPC/);
+    const changed = baseFiles.map((f) => ({ ...f, content: `${f.content}# v2\n` }));
+    expect(() => emitPlatform(root, "prod", [...changed, file("new/file.yaml", "n\n")])).toThrow(/ENOSPC/);
     expect(writes).toBe(2);
     vi.restoreAllMocks();
 
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotTree(dir)).toEqual(before);
     expect(fs.readdirSync(root)).toEqual(["prod"]);
     expect(checkPlatform(root, "prod", baseFiles)).toEqual([]);
   });
@@ -326,7 +307,7 @@ describe("emitPlatform", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
     const dir = path.join(root, "prod");
-    const before = snapshot(dir);
+    const before = snapshotTree(dir);
     const realRename = fs.renameSync;
     vi.spyOn(fs, "renameSync").mockImplementation((from, to) => {
       if (String(from).includes(".prod.tmp-")) throw new Error("EBUSY: simulated");
@@ -334,7 +315,7 @@ describe("emitPlatform", () => {
     });
     expect(() => emitPlatform(root, "prod", withChange(baseFiles, "dns/zone.db", "x\n"))).toThrow(/EBUSY/);
     vi.restoreAllMocks();
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshotTree(dir)).toEqual(before);
     expect(fs.readdirSync(root)).toEqual(["prod"]);
   });
 
@@ -371,9 +352,9 @@ describe("checkPlatform", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
     fs.writeFileSync(path.join(root, "prod", "README.md"), "user files are not drift\n");
-    const before = snapshot(root);
+    const before = snapshotTree(root);
     expect(checkPlatform(root, "prod", baseFiles)).toEqual([]);
-    expect(snapshot(root)).toEqual(before);
+    expect(snapshotTree(root)).toEqual(before);
   });
 
   it("reports every expected file as missing when nothing was emitted, and creates nothing", () => {
@@ -392,7 +373,7 @@ describe("checkPlatform", () => {
     fs.writeFileSync(path.join(dir, "apps/web/service.yaml"), "kind: Service\nname: old\n");
     const expected = [
       ...baseFiles.filter((f) => f.path !== "kustomization.yaml"),
-      { path: "added.yaml", content: "new\n" },
+      file("added.yaml", "new\n"),
     ];
     const drift = checkPlatform(root, "prod", expected);
     expect(drift.map((d) => [d.path, d.kind])).toEqual([

@@ -16,17 +16,17 @@ export interface IpRange {
   end: bigint;
 }
 
-export type ParseIPResult =
+type ParseIPResult =
   | { ok: true; family: Family; value: bigint }
   | { ok: false; reason: string };
 
-export type ParseCIDRResult =
+type ParseCIDRResult =
   | { ok: true; family: Family; base: bigint; prefix: number; range: IpRange }
   | { ok: false; reason: string; suggestion?: string };
 
-export type AddressRangeKind = "cidr" | "range" | "single";
+type AddressRangeKind = "cidr" | "range" | "single";
 
-export type ParseAddressRangeResult =
+type ParseAddressRangeResult =
   | { ok: true; range: IpRange; kind: AddressRangeKind }
   | { ok: false; reason: string; suggestion?: string };
 

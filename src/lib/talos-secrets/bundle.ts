@@ -21,7 +21,7 @@ export interface TalosBundle {
   };
 }
 
-export interface BundleOptions {
+interface BundleOptions {
   /** the Talos contract (major.minor) the bundle is for: it decides the service-account key type */
   contract: { major: number; minor: number };
   now: Date;
@@ -42,7 +42,7 @@ function tokenPart(entropy: Entropy, length: number): string {
 }
 
 /** A token of the form abcdef.0123456789abcdef, as Talos's genToken(6, 16) makes it. */
-export function talosToken(entropy: Entropy): string {
+function talosToken(entropy: Entropy): string {
   return `${tokenPart(entropy, 6)}.${tokenPart(entropy, 16)}`;
 }
 
@@ -103,7 +103,7 @@ export function bundleToYaml(b: TalosBundle, comment: string): string {
   ].join("\n");
 }
 
-export type ParseResult = { ok: true; bundle: TalosBundle } | { ok: false; problems: string[] };
+type ParseResult = { ok: true; bundle: TalosBundle } | { ok: false; problems: string[] };
 
 const TOKEN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 

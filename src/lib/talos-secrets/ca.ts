@@ -6,7 +6,7 @@ import { createECDH, createPrivateKey, createPublicKey, sign, type KeyObject } f
 import type { Entropy } from "./entropy.js";
 import * as der from "./der.js";
 
-export type CAKeyType = "ed25519" | "ecdsa-p256";
+type CAKeyType = "ed25519" | "ecdsa-p256";
 
 export interface PemPair {
   /** PEM text of the certificate */
@@ -47,7 +47,7 @@ export function pem(label: string, bytes: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }
 
-export function ed25519Key(entropy: Entropy): KeyObject {
+function ed25519Key(entropy: Entropy): KeyObject {
   const seed = entropy.bytes(32);
   const pkcs8 = new Uint8Array(ED25519_PKCS8_PREFIX.length + 32);
   pkcs8.set(ED25519_PKCS8_PREFIX);
@@ -91,7 +91,7 @@ function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array
   return critical ? der.sequence(der.oid(id), der.boolean(true), der.octetString(value)) : der.sequence(der.oid(id), der.octetString(value));
 }
 
-export interface CAOptions {
+interface CAOptions {
   keyType: CAKeyType;
   /** subject O=; absent for an empty subject (Talos's aggregator CA) */
   organization?: string;

@@ -20,7 +20,7 @@ function length(n: number): Uint8Array {
   return Uint8Array.of(0x80 | bytes.length, ...bytes);
 }
 
-export function tlv(tag: number, content: Uint8Array): Uint8Array {
+function tlv(tag: number, content: Uint8Array): Uint8Array {
   return concat([Uint8Array.of(tag), length(content.length), content]);
 }
 
