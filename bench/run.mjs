@@ -259,7 +259,7 @@ function table(rows) {
 
 async function main() {
   const sizes = parseSizes();
-  const compiled = join(CLI, "..", "..", "dist", "src", "cli.js");
+  const compiled = join(CLI, "..", "..", "dist", "src", "cli", "index.js");
   if (!existsSync(compiled)) {
     process.stderr.write(`${compiled} is missing: build platformc first (npm run build)\n`);
     process.exit(2);

@@ -14,8 +14,7 @@
 // the docs show the allocated value to copy.
 import { createHash } from "node:crypto";
 import type * as G from "./graph.js";
-import type { Diagnostics } from "./diagnostics/diagnostic.js";
-import { locSpan } from "./diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "./diagnostics/diagnostic.js";
 import { formatCIDR, formatIP, subnet, rangeContains, type IpRange } from "./lib/net/ip.js";
 
 export function preferredSlot(key: string, size: bigint): bigint {

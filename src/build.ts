@@ -3,16 +3,14 @@
 // compiled without errors, so a bad spec never leaves a partial out/.
 import { statSync, openSync, readSync, closeSync, existsSync } from "node:fs";
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
-import type { SourceFile } from "./source.js";
-import { Diagnostics, diag, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { positionOf, type SourceFile } from "./source.js";
+import { Diagnostics, diag, sortDiagnostics, spanAt, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { decodeText, parseSpec } from "./parse.js";
-import { spanAt } from "./diagnostics/diagnostic.js";
 import { validateSpec } from "./validate/index.js";
 import { lower } from "./lower/index.js";
 import { allocate } from "./allocate.js";
 import { runChecks, CHECKS } from "./checks/index.js";
 import type { Graph } from "./graph.js";
-import { positionOf } from "./source.js";
 import { generatedHeader, type CheckReport, type GeneratedFile, type GenerateContext, type Generator } from "../generators/contract.js";
 import type { TalosBundle } from "./lib/talos-secrets/bundle.js";
 import { GENERATORS } from "../generators/index.js";
@@ -90,10 +88,15 @@ export function generateWithSecrets(graph: Graph, report: CheckReport, cluster: 
   return out;
 }
 
-function deepFreeze(o: unknown): void {
-  if (o === null || typeof o !== "object" || Object.isFrozen(o)) return;
-  Object.freeze(o);
-  for (const v of Object.values(o)) deepFreeze(v);
+/** Iterative, so a deeply nested Helm `values` tree cannot exhaust the stack. */
+function deepFreeze(root: object): void {
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const o = pending.pop();
+    if (o === null || typeof o !== "object" || Object.isFrozen(o)) continue;
+    Object.freeze(o);
+    for (const v of Object.values(o)) pending.push(v);
+  }
 }
 
 /** The docs list what was checked; locations use the stable spec path so the output is the same anywhere. */

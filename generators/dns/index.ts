@@ -2,9 +2,8 @@
 // external-dns DNSEndpoint objects in the namespace external-dns runs in. What each zone holds is decided once, in
 // src/plan/dns.ts (dnsModel), which the dns checks read too.
 import type { Generator, GeneratedFile } from "../contract.js";
-import { dnsModel, type ZoneModel } from "../../src/plan/dns.js";
+import { dnsEndpointNamespace, dnsModel, type ZoneModel } from "../../src/plan/dns.js";
 import { layout, namespaceFile } from "../../src/plan/layout.js";
-import { dnsEndpointNamespace } from "../../src/plan/dns.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { renderZone } from "./zone-file.js";
 import { dnsEndpointObjects } from "./endpoints.js";

@@ -1,7 +1,6 @@
 // Control plane, capacity, placement and mesh rules.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { formatCpu, formatMemory } from "../lib/quantity.js";
 
 export function checkControlPlane(g: G.Graph, diags: Diagnostics): void {

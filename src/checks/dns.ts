@@ -2,8 +2,7 @@
 // nameservers and reverse PTRs (src/plan/dns.ts dnsModel). Each rule is one function; checkDns runs them on one
 // model so the generators and the checks agree on what the zones hold.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { ingressAddresses } from "../plan/addresses.js";
 import { EXTERNAL_DNS_TYPES, dnsModel, dnsNameProblem, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
 

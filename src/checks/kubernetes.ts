@@ -2,8 +2,7 @@
 // pass over the cluster with maps, never pairwise over services. Problems of a service instantiated once per
 // environment are reported once, at its place in the spec.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { clusterRoots, layerAncestors, providersByGroup } from "../plan/roots.js";
 import { gpuVendors } from "../plan/gpu.js";
 import { claimedNames } from "../plan/names.js";

@@ -1,8 +1,7 @@
 // Rules the network-policy generator relies on: a policy can only be as exact as the pod labels, addresses
 // and cluster identities it names. Each rule is one pass over flows or services with Maps.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc } from "../source.js";
 import { hasNetworkPolicies } from "../plan/namespaces.js";
 

@@ -1,8 +1,7 @@
 // Address-space rules: what must be disjoint is disjoint, addresses sit where they claim, pools and VIPs
 // do not collide with nodes.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc, Path } from "../source.js";
 import { findOverlaps, findDuplicates, type Interval } from "../lib/net/overlap.js";
 import { rangeContains, type IpRange } from "../lib/net/ip.js";

@@ -1,8 +1,7 @@
 // Rules that decide whether a node's Talos machine config, K3s config.yaml or CNI values can work: what the
 // distribution, the kubelet and Cilium would refuse or silently ignore at boot, reported before anyone boots.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { TALOS_NEWEST_CONTRACT, TALOS_OLDEST_CONTRACT, vipInterface } from "../plan/talos.js";
 
 export function checkTalosVersions(g: G.Graph, diags: Diagnostics): void {

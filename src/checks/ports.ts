@@ -1,8 +1,7 @@
 // Port rules: NodePorts in range and unique per cluster, hostPorts unique per node, LB IP:port unique,
 // ingress host+path unique per cluster. Each is one pass with a Map, never pairwise.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { loadBalancerAddresses } from "../plan/addresses.js";
 
 export function checkNodePorts(g: G.Graph, diags: Diagnostics): void {

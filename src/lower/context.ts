@@ -1,9 +1,8 @@
 // What every sub-lowering shares: the per-call context (diagnostics, locations, caches) and the parsers and
 // checks for names, CIDRs and addresses. A Ctx lives for one lower() call, so nothing outlives it.
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { SpecFile } from "../parse.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Loc, Path } from "../source.js";
 import { parseCIDR, parseIP } from "../lib/net/ip.js";
 

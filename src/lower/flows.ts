@@ -2,8 +2,7 @@
 // ingress routes (routes.ts). Runs after all services and externals are lowered, since flows name them.
 import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { locSpan } from "../diagnostics/diagnostic.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
 import { didYouMean } from "../lib/suggest.js";
 import type { Ctx } from "./context.js";

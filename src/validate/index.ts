@@ -8,9 +8,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { platformSchema, schemaPath, schemaText } from "./schema.js";
-import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { spanAt, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { type SpecFile } from "../parse.js";
-import { spanAt } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
 import { didYouMean, closest } from "../lib/suggest.js";
 
