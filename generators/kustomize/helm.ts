@@ -6,6 +6,7 @@ import type * as G from "../../src/graph.js";
 import type { K8sObject } from "./names.js";
 import type { ClusterFacts } from "./facts.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
+import { ciliumRelease, ciliumReleaseValues } from "../../src/plan/cilium.js";
 
 export const ARGOCD_NAMESPACE = "argocd";
 export const IN_CLUSTER = "https://kubernetes.default.svc";
@@ -20,11 +21,14 @@ function isRange(v: string): boolean {
   return /[*^~<>|]|\s-\s|(^|\.)[xX](\.|$)/.test(v);
 }
 
-export function helmObjects(c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts): K8sObject[] {
+export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts): K8sObject[] {
   if (s.kind !== "helm" || !s.chart) return [];
   const ch = s.chart;
   const labels = facts.labels(s);
-  const values = ch.values && typeof ch.values === "object" && Object.keys(ch.values).length ? ch.values : undefined;
+  // The Cilium release was installed before GitOps ran, with these values (nodes/<cluster>/cilium-values.yaml):
+  // the object that takes it over must carry the same, or its first upgrade resets them.
+  const own = ciliumRelease(c) === s ? ciliumReleaseValues(g, c) : ch.values;
+  const values = own && typeof own === "object" && Object.keys(own).length ? own : undefined;
   const oci = ch.repo.startsWith("oci://");
   if (c.gitops?.tool === "argocd") {
     return [

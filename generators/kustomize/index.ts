@@ -25,7 +25,7 @@ export { clusterFacts };
 
 /** Every object of one service, in its namespace. */
 function serviceObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts = clusterFacts(g, c)): K8sObject[] {
-  return [...workloadObjects(g, c, s, facts), ...helmObjects(c, s, facts), ...ingressObjects(g, c, s, facts)];
+  return [...workloadObjects(g, c, s, facts), ...helmObjects(g, c, s, facts), ...ingressObjects(g, c, s, facts)];
 }
 
 // Namespaces Kubernetes will not delete: GitOps must label them, never prune them.

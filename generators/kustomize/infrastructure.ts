@@ -3,6 +3,7 @@
 // BGPAdvertisement; Cilium LB IPAM pools + L2 announcement policy or BGP control plane v2), the ACME
 // ClusterIssuer, and with Gateway API the TLS Certificates the gateway's listeners serve.
 import type * as G from "../../src/graph.js";
+import { ciliumApiVersion } from "../../src/plan/cilium.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { gatewayTlsHosts } from "../../src/plan/roots.js";
 import type { K8sObject } from "./names.js";
@@ -56,7 +57,7 @@ export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[]
     const pools = [...lb.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const p of pools) {
       out.push({
-        apiVersion: "cilium.io/v2",
+        apiVersion: ciliumApiVersion(c, "CiliumLoadBalancerIPPool"),
         kind: "CiliumLoadBalancerIPPool",
         metadata: { name: p.name, labels },
         spec: {
@@ -73,7 +74,7 @@ export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[]
       });
     }
     if (lb.mode === "l2" && pools.length) {
-      out.push({ apiVersion: "cilium.io/v2alpha1", kind: "CiliumL2AnnouncementPolicy", metadata: { name: "l2", labels }, spec: { loadBalancerIPs: true } });
+      out.push({ apiVersion: ciliumApiVersion(c, "CiliumL2AnnouncementPolicy"), kind: "CiliumL2AnnouncementPolicy", metadata: { name: "l2", labels }, spec: { loadBalancerIPs: true } });
     }
     if (bgp) out.push(...ciliumBgp(c, bgp, labels));
   }
@@ -122,7 +123,7 @@ function ciliumBgp(c: G.ClusterNode, bgp: NonNullable<G.ClusterNode["bgp"]>, lab
   if (bgp.advertise.includes("podCIDR")) advertisements.unshift({ advertisementType: "PodCIDR" });
   return [
     {
-      apiVersion: "cilium.io/v2",
+      apiVersion: ciliumApiVersion(c, "CiliumBGPClusterConfig"),
       kind: "CiliumBGPClusterConfig",
       metadata: { name: "bgp", labels },
       spec: {
@@ -136,7 +137,7 @@ function ciliumBgp(c: G.ClusterNode, bgp: NonNullable<G.ClusterNode["bgp"]>, lab
       },
     },
     {
-      apiVersion: "cilium.io/v2",
+      apiVersion: ciliumApiVersion(c, "CiliumBGPPeerConfig"),
       kind: "CiliumBGPPeerConfig",
       metadata: { name: "bgp", labels },
       spec: {
@@ -144,7 +145,7 @@ function ciliumBgp(c: G.ClusterNode, bgp: NonNullable<G.ClusterNode["bgp"]>, lab
       },
     },
     ...(advertisements.length
-      ? [{ apiVersion: "cilium.io/v2", kind: "CiliumBGPAdvertisement", metadata: { name: "bgp", labels: { ...labels, [BGP_LABEL]: "advertise" } }, spec: { advertisements } }]
+      ? [{ apiVersion: ciliumApiVersion(c, "CiliumBGPAdvertisement"), kind: "CiliumBGPAdvertisement", metadata: { name: "bgp", labels: { ...labels, [BGP_LABEL]: "advertise" } }, spec: { advertisements } }]
       : []),
   ];
 }

@@ -5,8 +5,8 @@
 // the object along the package's own TypeScript declarations (the same OpenAPI, one interface per file) and
 // rejects every field the declarations do not have: `spec.replica` fails here as kubectl --validate=strict would.
 // Custom resources: the CRD schemas under ../shared/reference/crds (openapi2jsonschema conversions with
-// additionalProperties: false on every nested object) and test/support/crds/ for Argo CD's Application (the
-// same conversion of argo-cd v3.5.1 manifests/crds/application-crd.yaml, descriptions dropped). Those have no
+// additionalProperties: false on every nested object) and test/support/crds/ for what the reference lacks (Argo
+// CD's Application; Cilium 1.17's v2alpha1 BGP resources: test/support/crds/README.md gives their provenance). Those have no
 // additionalProperties at the root and take any metadata; both are checked here too.
 import { readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -1,0 +1,34 @@
+// The component catalog: versioned, cited knowledge of the components platformc wires together. It is data, below
+// the graph: lowering, plan, checks and generators look facts up here instead of guessing them.
+import { compareVersions, inRange } from "../lib/version.js";
+import { cilium } from "./cilium.js";
+import type { Component } from "./types.js";
+
+export type { Component, ServedKind, VersionRange } from "./types.js";
+
+/** Every component the catalog knows; one module each beside this file. */
+export const COMPONENTS: readonly Component[] = [cilium];
+
+const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
+
+export function componentNamed(name: string): Component | undefined {
+  return COMPONENTS.find((c) => c.name === name);
+}
+
+/** The component a Helm chart installs, if the catalog knows it. */
+export function componentOfChart(chart: { repo: string; name: string }): Component | undefined {
+  return COMPONENTS.find((c) => c.charts.some((x) => x.name === chart.name && normalRepo(x.repo) === normalRepo(chart.repo)));
+}
+
+/**
+ * The `<group>/<version>` a component serves a kind at, for its version. Without a version, or with one newer
+ * than the catalog knows, the newest known answer; an unknown kind is undefined.
+ */
+export function apiVersionOf(component: Component, kind: string, version: string | undefined): string | undefined {
+  const k = component.kinds.find((x) => x.kind === kind);
+  if (!k) return undefined;
+  const newest = k.served[k.served.length - 1]!;
+  const tooNew = version === undefined || component.known.until === undefined || (compareVersions(version, component.known.until) ?? 1) >= 0;
+  const hit = tooNew ? newest : (k.served.find((s) => inRange(version, s.range)) ?? newest);
+  return `${k.group}/${hit.version}`;
+}
