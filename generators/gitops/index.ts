@@ -16,15 +16,15 @@
 import { createHash } from "node:crypto";
 import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
+import { formatDuration, parseDuration } from "../../src/lib/duration.js";
 import { layout } from "../../src/plan/layout.js";
+import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 const SHARDS = 16;
 const FLUX_NAMESPACE = "flux-system";
-const ARGOCD_NAMESPACE = "argocd";
-const IN_CLUSTER = "https://kubernetes.default.svc";
 
 
 export function shardOf(id: string): string {
@@ -154,10 +154,22 @@ function sourceName(g: G.Graph, c: G.ClusterNode): string {
   return `${g.platform.name}-${c.name}`;
 }
 
+// Flux retries a failed Kustomization, and gives up waiting for its health checks, after one whole interval unless
+// told otherwise (retryInterval and timeout default to the interval): with an interval of 1h one failed apply stalls
+// the layer, and every layer that depends on it, for an hour. Retry soon and time out at most this late instead.
+const FLUX_RETRY_MS = 2 * 60_000;
+const FLUX_TIMEOUT_MS = 10 * 60_000;
+
+function retryTiming(interval: string): { retryInterval: string; timeout: string } {
+  const every = parseDuration(interval) ?? FLUX_TIMEOUT_MS;
+  return { retryInterval: formatDuration(Math.min(every, FLUX_RETRY_MS)), timeout: formatDuration(Math.min(every, FLUX_TIMEOUT_MS)) };
+}
+
 function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
   const labels = commonLabels(g);
   const gi = c.gitops!;
   const source = sourceName(g, c);
+  const timing = retryTiming(gi.interval);
   return {
     source: () => ({
       apiVersion: "source.toolkit.fluxcd.io/v1",
@@ -171,6 +183,7 @@ function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
       metadata: { name: n.name, namespace: FLUX_NAMESPACE, labels },
       spec: {
         interval: gi.interval,
+        ...timing,
         ...(n.dependsOn.length ? { dependsOn: n.dependsOn.map((name) => ({ name })) } : {}),
         sourceRef: { kind: "GitRepository", name: source },
         path: `./${repoPath(c, n.path)}`,
@@ -200,7 +213,7 @@ function argoObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
       project: "default",
       source: { repoURL: gi.repo, targetRevision: gi.branch, path: repoPath(c, path) },
       destination: { server: IN_CLUSTER, ...(namespace ? { namespace } : {}) },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true"] },
+      syncPolicy: ARGO_SYNC_POLICY,
     },
   });
   return {

@@ -7,9 +7,8 @@ import type { K8sObject } from "./names.js";
 import type { ClusterFacts } from "./facts.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
 import { ciliumRelease, ciliumReleaseValues } from "../../src/plan/cilium.js";
+import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
 
-export const ARGOCD_NAMESPACE = "argocd";
-export const IN_CLUSTER = "https://kubernetes.default.svc";
 
 /** Argo CD's name for the Helm Application of a service: unique in its namespace across the cluster. */
 function argoHelmAppName(s: G.ServiceNode): string {
@@ -46,7 +45,7 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
             helm: { releaseName: s.name, ...(values ? { valuesObject: values } : {}) },
           },
           destination: { server: IN_CLUSTER, namespace: s.namespace },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true"] },
+          syncPolicy: ARGO_SYNC_POLICY,
         },
       },
     ];
