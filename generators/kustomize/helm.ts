@@ -6,7 +6,7 @@ import type * as G from "../../src/graph.js";
 import type { K8sObject } from "./names.js";
 import type { ClusterFacts } from "./facts.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
-import { ciliumRelease, ciliumReleaseValues } from "../../src/plan/cilium.js";
+import { chartValues } from "../../src/plan/chart-values.js";
 import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
 
 
@@ -24,9 +24,8 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
   if (s.kind !== "helm" || !s.chart) return [];
   const ch = s.chart;
   const labels = facts.labels(s);
-  // The Cilium release was installed before GitOps ran, with these values (nodes/<cluster>/cilium-values.yaml):
-  // the object that takes it over must carry the same, or its first upgrade resets them.
-  const own = ciliumRelease(c) === s ? ciliumReleaseValues(g, c) : ch.values;
+  // The spec's values over what a component the catalog knows needs here (the Cilium release's bootstrap values).
+  const own = chartValues(g, c, s);
   const values = own && typeof own === "object" && Object.keys(own).length ? own : undefined;
   const oci = ch.repo.startsWith("oci://");
   if (c.gitops?.tool === "argocd") {

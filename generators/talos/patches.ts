@@ -4,6 +4,7 @@
 import type * as G from "../../src/graph.js";
 import { contractOf, endpointURL } from "./contract.js";
 import { nodeNetwork, type NodeNetwork } from "./network.js";
+import { replacementDNS } from "../../src/plan/cluster-dns.js";
 
 export type Doc = Record<string, unknown>;
 
@@ -51,6 +52,8 @@ export function controlPlanePatch(g: G.Graph, c: G.ClusterNode): Doc[] {
     cluster.controllerManager = { extraArgs: { "node-cidr-mask-size": String(c.nodeMaskSize) } };
   }
   if (c.cni.name === "cilium" && c.cni.kubeProxyReplacement) cluster.proxy = { disabled: true };
+  // The spec's CoreDNS chart takes over the kube-dns Service; two CoreDNS deployments would fight over it.
+  if (replacementDNS(c)) cluster.coreDNS = { disabled: true };
   cluster.etcd = { advertisedSubnets: etcdSubnets(g, c) };
   // Control-plane nodes carry a NoSchedule taint; a cluster of control-plane nodes only must run workloads on them.
   if (!c.nodes.some((n) => n.role === "worker")) cluster.allowSchedulingOnControlPlanes = true;

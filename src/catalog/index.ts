@@ -2,12 +2,13 @@
 // the graph: lowering, plan, checks and generators look facts up here instead of guessing them.
 import { compareVersions, inRange } from "../lib/version.js";
 import { cilium } from "./cilium.js";
+import { coredns } from "./coredns.js";
 import type { Component } from "./types.js";
 
 export type { Component, ServedKind, VersionRange } from "./types.js";
 
 /** Every component the catalog knows; one module each beside this file. */
-export const COMPONENTS: readonly Component[] = [cilium];
+export const COMPONENTS: readonly Component[] = [cilium, coredns];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
 

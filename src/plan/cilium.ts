@@ -5,6 +5,7 @@
 // address, IPAM, Talos capabilities) and pod networking dies; so both take them from here.
 import type * as G from "../graph.js";
 import { apiVersionOf, componentNamed, componentOfChart } from "../catalog/index.js";
+import { isRecord, overlayValues } from "../lib/values.js";
 import { nodeFile } from "./layout.js";
 
 /** The section as Markdown (starting with a blank line), or "" when the cluster does not run Cilium. */
@@ -107,19 +108,5 @@ export function ciliumRelease(c: G.ClusterNode): G.ServiceNode | undefined {
 export function ciliumReleaseValues(g: G.Graph, c: G.ClusterNode): Record<string, unknown> {
   const own = ciliumValues(g, c);
   const spec = ciliumRelease(c)?.chart?.values;
-  return isRecord(spec) ? overlay(own, spec) : own;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Helm's rule for -f files: maps merge key by key, anything else (lists too) is replaced. */
-function overlay(base: Record<string, unknown>, top: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(top)) {
-    const b = out[k];
-    out[k] = isRecord(b) && isRecord(v) ? overlay(b, v) : v;
-  }
-  return out;
+  return isRecord(spec) ? overlayValues(own, spec) : own;
 }

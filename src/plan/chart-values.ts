@@ -1,0 +1,14 @@
+// The values of a Helm release as platformc writes them: the spec's chart values, laid over what platformc must
+// set for a component it knows to work in this cluster (the Cilium release, a CoreDNS that replaces the
+// distribution's). Every installer of a release takes its values from here.
+import type * as G from "../graph.js";
+import { isRecord, overlayValues } from "../lib/values.js";
+import { ciliumRelease, ciliumReleaseValues } from "./cilium.js";
+import { replacementDNS, replacementDNSValues } from "./cluster-dns.js";
+
+export function chartValues(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode): unknown {
+  if (ciliumRelease(c) === s) return ciliumReleaseValues(g, c);
+  const spec = s.chart?.values;
+  if (replacementDNS(c) === s) return isRecord(spec) ? overlayValues(replacementDNSValues(c), spec) : replacementDNSValues(c);
+  return spec;
+}
