@@ -2,6 +2,7 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { formatCpu, formatMemory } from "../lib/quantity.js";
+import { parseIP } from "../lib/net/ip.js";
 
 export function checkControlPlane(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
@@ -105,3 +106,23 @@ export function checkLoadBalancerConfig(g: G.Graph, diags: Diagnostics): void {
     if (lb.type === "cilium" && c.cni.name !== "cilium") diags.report("PC0707", locSpan(c.loc, ["loadBalancer", "type"]), { problem: `loadBalancer cilium needs the Cilium CNI; cluster \`${c.name}\` uses ${c.cni.name}` });
   }
 }
+
+/**
+ * An API endpoint written as an IP address must be one something answers on: a control-plane node's address, or the
+ * VIP Talos holds itself. (A K3s VIP is held by kube-vip or keepalived, which the K3s README tells the user to run.)
+ */
+export function checkApiEndpointServed(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const host = c.apiEndpoint.host;
+    const ip = parseIP(host);
+    if (!ip.ok) continue; // a DNS name: the user's records decide where it leads
+    const same = (a: G.Address) => a.family === ip.family && a.value === ip.value;
+    const vip = c.apiEndpoint.vip;
+    if (vip && same(vip)) continue;
+    if (c.nodes.some((n) => n.role === "controlplane" && [n.address, ...n.addresses.map((x) => x.address)].some(same))) continue;
+    diags.report("PC1114", locSpan(c.loc, ["apiEndpoint", "host"]), { host, cluster: c.name }, {
+      help: `declare it as apiEndpoint.vip (${c.distribution === "talos" ? "Talos holds it on the control-plane nodes' link" : "held by kube-vip or keepalived on the servers"}), or set apiEndpoint.host to a control-plane address or a DNS name`,
+    });
+  }
+}
+

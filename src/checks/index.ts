@@ -2,10 +2,10 @@
 // one function and one line here.
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { checkOverlaps, checkAddresses, checkPoolsAndVIPs, checkPinnedLoadBalancerIPs } from "./networks.js";
+import { checkOverlaps, checkAddresses, checkPoolsAndVIPs, checkPinnedLoadBalancerIPs, checkServiceCIDRs } from "./networks.js";
 import { checkNodePorts, checkHostPorts, checkLoadBalancerPorts, checkIngressRoutes } from "./ports.js";
 import { checkDns } from "./dns.js";
-import { checkControlPlane, checkCapacity, checkMesh, checkLoadBalancerConfig } from "./cluster.js";
+import { checkApiEndpointServed, checkControlPlane, checkCapacity, checkMesh, checkLoadBalancerConfig } from "./cluster.js";
 import { checkLayerOrder, checkPodSecurity, checkForwardAuth, checkGpuVendors, checkObjectNames } from "./kubernetes.js";
 import { checkApiServerFlows, checkCrossClusterFlows, checkSelectorOverlap, checkSystemNamespaceDeny, checkHelmSelectors, checkExternalSources, checkPolicyEnforcement } from "./netpol.js";
 import { checkTalosVersions, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
@@ -17,7 +17,11 @@ export interface Check {
 }
 
 export const CHECKS: readonly Check[] = [
-  { name: "cidr-overlap", description: "pod, service, node, pool, overlay and external ranges that must be disjoint are disjoint", run: checkOverlaps },
+  // Also the service CIDR's room for the cluster DNS address: one more line here would change every platform's docs.
+  { name: "cidr-overlap", description: "pod, service, node, pool, overlay and external ranges that must be disjoint are disjoint", run: (g, d) => {
+    checkOverlaps(g, d);
+    checkServiceCIDRs(g, d);
+  } },
   { name: "unique-addresses", description: "node addresses, VIPs and gateways are unique", run: checkAddresses },
   { name: "pools-and-vips", description: "load-balancer pools and API VIPs sit on the node network and clear of node addresses", run: checkPoolsAndVIPs },
   { name: "pinned-lb-ips", description: "pinned LoadBalancer IPs lie in a pool", run: checkPinnedLoadBalancerIPs },
@@ -38,6 +42,7 @@ export const CHECKS: readonly Check[] = [
   { name: "talos-version", description: "Talos releases are ones platformc writes machine configs for", run: checkTalosVersions },
   { name: "etcd-members", description: "etcd members are control-plane nodes", run: checkEtcdMembers },
   { name: "talos-vip", description: "Talos control-plane nodes name the link that holds the API VIP", run: checkTalosVIP },
+  { name: "api-endpoint", description: "an API endpoint given as an address is a control-plane node's or the VIP", run: checkApiEndpointServed },
   { name: "node-labels", description: "node labels are ones a node may set on itself (kubelet NodeRestriction)", run: checkNodeLabels },
   { name: "flannel", description: "flannel settings are ones the distribution applies", run: checkFlannelSettings },
   { name: "cilium", description: "Cilium settings are ones Cilium accepts (L2 announcements, cluster name)", run: checkCiliumSettings },
