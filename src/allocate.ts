@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import type * as G from "./graph.js";
 import { locSpan, type Diagnostics } from "./diagnostics/diagnostic.js";
-import { formatCIDR, formatIP, subnet, rangeContains, type IpRange } from "./lib/net/ip.js";
+import { formatCIDR, formatIP, nthAddress, subnet, rangeContains, type IpRange } from "./lib/net/ip.js";
 
 export function preferredSlot(key: string, size: bigint): bigint {
   const h = createHash("sha256").update(key).digest();
@@ -136,14 +136,14 @@ function slotOf(space: PoolSpace, family: number, value: bigint): bigint | undef
   return undefined;
 }
 
-function addressAt(space: PoolSpace, slot: bigint): G.Address {
+/** The address of a slot; undefined (reported as an exhausted pool) rather than a value outside the pool. */
+function addressAt(space: PoolSpace, slot: bigint): G.Address | undefined {
   for (const s of space.segments) {
-    if (slot < s.offset + s.size) {
-      const value = s.range.start + (slot - s.offset);
-      return { text: formatIP(s.range.family, value), family: s.range.family, value };
-    }
+    if (slot >= s.offset + s.size) continue;
+    const value = nthAddress(s.range, slot - s.offset);
+    return value === undefined ? undefined : { text: formatIP(s.range.family, value), family: s.range.family, value };
   }
-  throw new RangeError("slot outside pool");
+  return undefined;
 }
 
 function allocateLoadBalancerIPs(graph: G.Graph, c: G.ClusterNode, diags: Diagnostics): void {
@@ -209,11 +209,11 @@ function allocateLoadBalancerIPs(graph: G.Graph, c: G.ClusterNode, diags: Diagno
     for (const s of services) {
       const slot = got.get(s.id);
       const ports = s.ports.filter((p) => p.expose === "LoadBalancer");
-      if (slot === undefined) {
+      const addr = slot === undefined ? undefined : addressAt(space, slot);
+      if (addr === undefined) {
         diags.report("PC0801", locSpan(ports[0]!.loc), { service: s.id, pool: `pool \`${pool}\` of cluster \`${c.name}\`` });
         continue;
       }
-      const addr = addressAt(space, slot);
       for (const p of ports) {
         p.loadBalancerIP = addr;
         p.loadBalancerIPAllocated = true;

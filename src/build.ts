@@ -1,11 +1,11 @@
 // The pipeline for a spec directory: discover -> (per platform) parse -> validate -> lower -> allocate ->
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
-import { statSync, openSync, readSync, closeSync, existsSync } from "node:fs";
+import { statSync, openSync, readSync, closeSync, existsSync, mkdirSync, type Stats } from "node:fs";
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import { positionOf, type SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, spanAt, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { decodeText, parseSpec } from "./parse.js";
+import { decodeText, parseSpec } from "./parse/index.js";
 import { validateSpec } from "./validate/index.js";
 import { lower } from "./lower/index.js";
 import { allocate } from "./allocate.js";
@@ -16,9 +16,11 @@ import type { TalosBundle } from "./lib/talos-secrets/bundle.js";
 import { GENERATORS } from "../generators/index.js";
 import { findFiles } from "./lib/walk.js";
 import { isInside } from "./lib/paths.js";
-import { emitPlatform, checkPlatform, mergeOnly, type EmitResult, type DriftEntry, type OutputFile } from "./emit/index.js";
+import { emitPlatform, checkPlatform, mergeOnly, lockOut, LockBusyError, type EmitResult, type DriftEntry, type OutputFile, type OutLock } from "./emit/index.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** How long a build waits for another build that holds the output directory's lock (src/emit/lock.ts). */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
 const SPEC_FILE = "platform.yaml";
 
 interface CompileResult {
@@ -118,6 +120,8 @@ interface BuildOptions {
   mode: "write" | "check" | "validate";
   only?: string[];
   maxFileSize?: number;
+  /** how long to wait for another build's lock on outDir before giving up with PC0008 */
+  lockWaitMs?: number;
 }
 
 export interface PlatformResult {
@@ -287,20 +291,62 @@ export function build(opts: BuildOptions): BuildResult {
   const failed = sorted.some((d) => d.severity === "error");
   if (failed || opts.mode === "validate") return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
 
-  for (const p of platforms) {
+  const locked = lockOutput(opts.outDir, opts.mode, opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+  if ("problem" in locked) return { diagnostics: [...sorted, locked.problem], platforms: platforms.map(strip), ioError: true };
+  try {
+    for (const p of platforms) {
+      try {
+        // --only regenerates those generators' files and keeps every other generator's files as they are on disk.
+        const files = opts.only && opts.only.length ? mergeOnly(opts.outDir, p.name, p.files, generators.map((g) => g.name)) : p.files;
+        if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
+        else p.emitted = emitPlatform(opts.outDir, p.name, files);
+      } catch (e) {
+        // The spec is fine; the output directory is not writable as it stands. emit leaves it unchanged.
+        const problem = diag("PC0007", undefined, { what: displayPath(join(opts.outDir, p.name)), reason: errnoText(e) }, { help: WRITE_FIX });
+        return { diagnostics: [...sorted, problem], platforms: platforms.map(strip), ioError: true };
+      }
+    }
+  } finally {
     try {
-      // --only regenerates those generators' files and keeps every other generator's files as they are on disk.
-      const files = opts.only && opts.only.length ? mergeOnly(opts.outDir, p.name, p.files, generators.map((g) => g.name)) : p.files;
-      if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
-      else p.emitted = emitPlatform(opts.outDir, p.name, files);
-    } catch (e) {
-      // The spec is fine; the output directory is not writable as it stands. emit leaves it unchanged.
-      const what = displayPath(join(opts.outDir, p.name));
-      const fix = "check that the output directory is a directory you can write, and move away files of yours that sit where generated files go";
-      return { diagnostics: [...sorted, diag("PC0007", undefined, { what, reason: errnoText(e) }, { help: fix })], platforms: platforms.map(strip), ioError: true };
+      locked.lock?.release();
+    } catch {
+      // A lock left behind names this process and is no longer held: the next build (here or elsewhere) breaks it.
     }
   }
   return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
+}
+
+const WRITE_FIX = "check that the output directory is a directory you can write, and move away files of yours that sit where generated files go";
+
+/**
+ * The output directory's lock, held across the emit (or check) of all platforms: a check or an --only merge reading
+ * while another build swaps would see a tree half old and half new, or none. A check of an out/ that does not exist
+ * creates nothing, and a check of one it cannot write to runs unlocked: it writes nothing, so that is the best it
+ * can do.
+ */
+function lockOutput(outDir: string, mode: "write" | "check", waitMs: number): { lock?: OutLock } | { problem: Diagnostic } {
+  if (mode === "check" && !statOrUndefined(outDir)?.isDirectory()) return {};
+  try {
+    if (mode === "write") mkdirSync(outDir, { recursive: true });
+    return { lock: lockOut(outDir, waitMs) };
+  } catch (e) {
+    if (e instanceof LockBusyError) {
+      const wait = waitMs > 0 ? `this build waited ${Math.round(waitMs / 1000)} s; ` : "";
+      const help = `wait for it to finish, or remove ${displayPath(e.lockPath)} if no platformc build runs (${wait}PLATFORMC_LOCK_WAIT=<seconds> sets how long to wait)`;
+      return { problem: diag("PC0008", undefined, { holder: e.holder, out: displayPath(outDir) }, { help }) };
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (mode === "check" && (code === "EACCES" || code === "EPERM" || code === "EROFS")) return {};
+    return { problem: diag("PC0007", undefined, { what: displayPath(outDir), reason: errnoText(e) }, { help: WRITE_FIX }) };
+  }
+}
+
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function strip(p: PlatformResult & { spanFile?: SourceFile }): PlatformResult {

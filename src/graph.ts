@@ -257,7 +257,10 @@ export interface ServiceNode {
   labels: Record<string, string>;
   /** labels the pods carry and the Service selects on */
   selector: Record<string, string>;
-  /** true when the spec sets no selector and app.kubernetes.io/name: <name> is assumed */
+  /**
+   * true when the spec sets no selector and app.kubernetes.io/name: <name> is assumed; a Helm chart the catalog
+   * knows gives its primary workload's labels instead, which are not assumed
+   */
   selectorDefault: boolean;
   loc: Loc;
 }

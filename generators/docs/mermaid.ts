@@ -14,11 +14,16 @@ const KEEP = /^[A-Za-z0-9 .,:/_()'*+=!?@~^-]$/;
 
 export function label(text: string): Mmd {
   let out = "";
+  let prev = "";
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
+    // Mermaid renders text between $$ and $$ as KaTeX math after decoding entities, so an entity-coded "$$" still
+    // reads as math (and "$$<$$" fails the whole diagram): a zero-width space keeps two dollars apart.
+    if (ch === "$" && prev === "$") out += "#8203;";
     if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) out += " ";
     else if (cp < 0x80 && KEEP.test(ch)) out += ch;
     else out += `#${cp};`;
+    prev = ch;
   }
   // Mermaid's entity pre-pass strips the final ";" of lines matching /style.*:\S*#.*;/ or /classDef.*…/
   // (its own style syntax), which would leave a half entity; spelling the first letter as an entity
@@ -39,40 +44,77 @@ export function lines(parts: ReadonlyArray<string | undefined>): Mmd {
 /**
  * Free text wrapped at word boundaries into at most `maxLines` lines of about `width` characters, so a long
  * description makes a taller box rather than one as wide as the diagram. Counts code points, never splits one.
+ * Linear in the text, and it stops at the first line past `maxLines`: free text may be long, and copying
+ * what is left of a long word for every line made it quadratic.
  */
 export function wrap(text: string, width = 32, maxLines = 2): string[] {
-  const words = text.replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
-  const out: string[] = [];
-  let cur: string[] = [];
-  const push = (): void => {
-    out.push(cur.join(""));
-    cur = [];
-  };
-  for (const word of words) {
-    let w = Array.from(word);
-    while (w.length > 0) {
-      const room = width - cur.length - (cur.length > 0 ? 1 : 0);
-      if (w.length <= room) {
-        if (cur.length > 0) cur.push(" ");
-        cur.push(...w);
-        w = [];
-      } else if (cur.length > 0) {
-        push();
-      } else {
-        cur.push(...w.slice(0, width));
-        w = w.slice(width);
-        push();
+  if (maxLines < 1) return [];
+  const lines = new LineFiller(Math.max(1, width), maxLines + 1);
+  const words = /\S+/g;
+  for (let m = words.exec(text); m && !lines.full(); m = words.exec(text)) lines.add(m[0]);
+  return lines.result();
+}
+
+/** Fills lines word by word, breaking a word longer than a line into line-sized pieces. */
+class LineFiller {
+  private readonly out: string[] = [];
+  private cur = "";
+  /** code points in `cur` */
+  private len = 0;
+
+  constructor(private readonly width: number, private readonly limit: number) {}
+
+  full(): boolean {
+    return this.out.length >= this.limit;
+  }
+
+  add(word: string): void {
+    let pos = 0;
+    while (pos < word.length && !this.full()) {
+      const room = this.width - this.len - (this.len > 0 ? 1 : 0);
+      const fit = advance(word, pos, room);
+      if (fit.index === word.length) {
+        this.cur += (this.len > 0 ? " " : "") + word.slice(pos);
+        this.len += (this.len > 0 ? 1 : 0) + fit.count;
+        pos = word.length;
+      } else if (this.len > 0) this.flush();
+      else {
+        const piece = advance(word, pos, this.width);
+        this.cur = word.slice(pos, piece.index);
+        this.len = piece.count;
+        this.flush();
+        pos = piece.index;
       }
     }
   }
-  if (cur.length > 0) push();
-  if (out.length > maxLines) {
-    const kept = out.slice(0, maxLines);
-    const last = Array.from(kept[maxLines - 1]!);
-    kept[maxLines - 1] = (last.length >= width ? last.slice(0, width - 1).join("") : last.join("")) + "…";
+
+  result(): string[] {
+    if (this.len > 0) this.flush();
+    const maxLines = this.limit - 1;
+    if (this.out.length <= maxLines) return this.out;
+    const kept = this.out.slice(0, maxLines);
+    const last = kept[maxLines - 1]!;
+    const end = advance(last, 0, this.width - 1);
+    kept[maxLines - 1] = (end.index < last.length ? last.slice(0, end.index) : last) + "…";
     return kept;
   }
-  return out;
+
+  private flush(): void {
+    this.out.push(this.cur);
+    this.cur = "";
+    this.len = 0;
+  }
+}
+
+/** The index `n` code points after `pos` (or the end of `s`), and how many code points that passed. */
+function advance(s: string, pos: number, n: number): { index: number; count: number } {
+  let i = pos;
+  let count = 0;
+  while (count < n && i < s.length) {
+    i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    count++;
+  }
+  return { index: i, count };
 }
 
 /**

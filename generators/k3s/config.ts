@@ -4,6 +4,8 @@
 // reads it from TOKEN_FILE, which the operator creates.
 import type * as G from "../../src/graph.js";
 import { formatIP } from "../../src/lib/net/ip.js";
+import { clusterDNSAddress } from "../../src/lib/net/service-cidr.js";
+import { replacementDNS } from "../../src/plan/cluster-dns.js";
 
 export const TOKEN_FILE = "/etc/rancher/k3s/cluster-token";
 const KUBECONFIG_MODE = "0600";
@@ -13,9 +15,14 @@ export function serverURL(c: G.ClusterNode): string {
   return `https://${host}:${c.apiEndpoint.port}`;
 }
 
-/** The cluster DNS address: the tenth address of the service CIDR, K3s's own choice (10.43.0.10). */
-function clusterDNS(c: G.ClusterNode): string {
-  return formatIP(c.serviceCIDR.family, c.serviceCIDR.range.start + 10n);
+/**
+ * The cluster DNS address: the tenth address of the service CIDR, K3s's own choice (10.43.0.10). A CIDR too
+ * small for it is an error (PC0408) and stops the build before generators run; without the address K3s would
+ * derive the same one, so the key is left out rather than written wrong.
+ */
+function clusterDNS(c: G.ClusterNode): string[] | undefined {
+  const value = clusterDNSAddress(c.serviceCIDR.range);
+  return value === undefined ? undefined : [formatIP(c.serviceCIDR.family, value)];
 }
 
 /**
@@ -32,6 +39,8 @@ function disabledComponents(c: G.ClusterNode): string[] {
   if (c.loadBalancer?.type !== "servicelb") out.push("servicelb");
   const ingress = c.ingress ? c.services.find((s) => s.id === c.ingress!.service) : undefined;
   if (!(c.ingress?.type === "traefik" && ingress?.kind === "bundled")) out.push("traefik");
+  // The spec's CoreDNS chart takes over the kube-dns Service; K3s's packaged CoreDNS would fight over it.
+  if (replacementDNS(c)) out.push("coredns");
   return out.sort();
 }
 
@@ -63,7 +72,8 @@ export function k3sConfig(g: G.Graph, c: G.ClusterNode, n: G.NodeNode): Record<s
   if (!n.etcd && initServer(c)?.etcd) cfg["disable-etcd"] = true;
   cfg["cluster-cidr"] = [c.podCIDR.text];
   cfg["service-cidr"] = [c.serviceCIDR.text];
-  cfg["cluster-dns"] = [clusterDNS(c)];
+  const dns = clusterDNS(c);
+  if (dns) cfg["cluster-dns"] = dns;
   cfg["cluster-domain"] = c.clusterDomain;
   if (c.nodePortRange.min !== 30000 || c.nodePortRange.max !== 32767) cfg["service-node-port-range"] = `${c.nodePortRange.min}-${c.nodePortRange.max}`;
   if (c.nodeMaskSize !== K8S_DEFAULT_NODE_MASK[c.podCIDR.family]) cfg["kube-controller-manager-arg"] = [`node-cidr-mask-size=${c.nodeMaskSize}`];

@@ -1,10 +1,13 @@
 // A service's ingress routes in the form of the cluster's controller: Traefik IngressRoutes (with a
 // forwardAuth Middleware for routes that ask for auth), networking.k8s.io Ingresses for ingress-nginx, or
 // Gateway API HTTPRoutes; and the cert-manager Certificate for its TLS hosts when the cluster names an issuer.
+// Backends and forward-auth addresses come from src/plan/components.ts, which knows the Services of the charts
+// in the catalog; the netpol generator admits the controller to the same pods and ports.
 import type * as G from "../../src/graph.js";
 import type { K8sObject } from "./names.js";
 import { objectNames, type ObjectNames } from "../../src/plan/names.js";
 import type { ClusterFacts } from "./facts.js";
+import { authBackend, routeBackend } from "../../src/plan/components.js";
 
 interface AuthEndpoints {
   traefik: string;
@@ -36,12 +39,13 @@ interface AuthProvider {
 function authProvider(c: G.ClusterNode, id: string, facts: ClusterFacts): AuthProvider | undefined {
   const p = facts.byId.get(id);
   if (!p) return undefined;
-  const port = p.ports.find((x) => x.name === "http") ?? p.ports[0];
+  // The provider's Service: the chart's own for a release the catalog knows (authentik-server, not authentik).
+  const at = authBackend(c, p);
   const known = AUTH_PROVIDERS.find((a) => a.match.test(p.name) || (p.image !== undefined && a.match.test(p.image)) || (p.chart !== undefined && a.match.test(p.chart.name)));
   const route = p.ingress[0];
   return {
     service: p,
-    url: `http://${p.name}.${p.namespace}.svc.${c.clusterDomain}${port ? `:${port.port}` : ""}`,
+    url: `http://${at?.service ?? p.name}.${p.namespace}.svc.${c.clusterDomain}${at ? `:${at.port}` : ""}`,
     endpoints: known ?? { traefik: "/", nginx: "/", headers: [] },
     ...(route ? { signin: `${route.tls ? "https" : "http"}://${route.host}${route.path === "/" ? "" : route.path}` } : {}),
   };
@@ -68,8 +72,10 @@ export function ingressObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, f
   return out;
 }
 
-function backendName(s: G.ServiceNode): string {
-  return s.name;
+// A Helm release's routes go to the chart's Service and port (argocd-server:80), which the spec cannot name.
+function backend(c: G.ClusterNode, s: G.ServiceNode, r: G.IngressRouteNode): { name: string; port: number } {
+  const b = routeBackend(c, s, r);
+  return { name: b.service, port: b.port };
 }
 
 function traefik(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, facts: ClusterFacts, names: ObjectNames): K8sObject[] {
@@ -99,7 +105,7 @@ function traefik(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, stri
     kind: "Rule",
     match: r.path === "/" ? `Host(\`${r.host}\`)` : `Host(\`${r.host}\`) && PathPrefix(\`${r.path}\`)`,
     ...(r.auth && mwName.has(r.auth) ? { middlewares: [{ name: mwName.get(r.auth)! }] } : {}),
-    services: [{ name: backendName(s), port: r.port }],
+    services: [backend(c, s, r)],
   });
   if (tls.length) {
     out.push({
@@ -148,7 +154,12 @@ function nginx(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string
         ...(tlsHosts.length ? { tls: [{ hosts: tlsHosts, ...(secretName ? { secretName } : {}) }] } : {}),
         rules: [...hosts].map(([host, rs]) => ({
           host,
-          http: { paths: rs.map((r) => ({ path: r.path, pathType: "Prefix", backend: { service: { name: backendName(s), port: { number: r.port } } } })) },
+          http: {
+            paths: rs.map((r) => {
+              const b = backend(c, s, r);
+              return { path: r.path, pathType: "Prefix", backend: { service: { name: b.name, port: { number: b.port } } } };
+            }),
+          },
         })),
       },
     });
@@ -172,7 +183,7 @@ function httpRoutes(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, s
     spec: {
       parentRefs: [{ name: c.ingress!.className, namespace: gatewayNamespace(c) }],
       hostnames: [host],
-      rules: hosts.get(host)!.map((r) => ({ matches: [{ path: { type: "PathPrefix", value: r.path } }], backendRefs: [{ name: backendName(s), port: r.port }] })),
+      rules: hosts.get(host)!.map((r) => ({ matches: [{ path: { type: "PathPrefix", value: r.path } }], backendRefs: [backend(c, s, r)] })),
     },
   }));
 }

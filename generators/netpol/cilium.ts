@@ -34,6 +34,7 @@ function l3(p: Peer, dir: "from" | "to", c: G.ClusterNode): Obj {
     case "blocks":
       return { [`${dir}CIDRSet`]: p.blocks.map((b) => (b.except.length ? { cidr: b.cidr, except: [...b.except] } : { cidr: b.cidr })) };
     case "apiserver":
+    case "apiserver-caller":
       // The entity follows the API server's backends (host, remote-node or outside the cluster) wherever they are.
       return { [`${dir}Entities`]: ["kube-apiserver"] };
   }
@@ -70,11 +71,11 @@ export function ciliumPolicies(plan: NamespacePlan, labels: Record<string, strin
     rest.push(policy(`${o.name}-allow-all`, ns, labels, { endpointSelector: { matchLabels: { ...o.selector } }, ingress: [{ fromEntities: ["all"] }], egress: [{ toEntities: ["all"] }] }));
   }
   for (const s of plan.subjects) {
-    const endpointSelector = { matchLabels: { ...s.service.selector } };
+    const endpointSelector = { matchLabels: { ...s.selector } };
     const ingress = rules(s.ingress, "from", c);
     const egress = rules(s.egress, "to", c);
-    if (egress.length) rest.push(policy(`${s.service.name}-allow-egress`, ns, labels, { endpointSelector, egress }));
-    if (ingress.length) rest.push(policy(`${s.service.name}-allow-ingress`, ns, labels, { endpointSelector, ingress }));
+    if (egress.length) rest.push(policy(`${s.name}-allow-egress`, ns, labels, { endpointSelector, egress }));
+    if (ingress.length) rest.push(policy(`${s.name}-allow-ingress`, ns, labels, { endpointSelector, ingress }));
   }
   rest.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   return [...out, ...rest];

@@ -10,12 +10,20 @@
 //  - DNS: every service of a namespace with allowDNS may reach the cluster DNS on its pod ports;
 //  - the ingress controller may reach every service with an ingress route, on the routes' target ports,
 //    and, when platformc restricts the controller itself, anyone outside the cluster may reach its exposed ports;
-//  - every pod of a monitoring namespace may reach every metrics port of its cluster.
+//  - every pod of a monitoring namespace may reach every metrics port of its cluster;
+//  - forward auth: where platformc writes a forwardAuth Middleware (Traefik) or an auth-url (ingress-nginx), the
+//    ingress controller may reach the auth provider on the port that address names;
+//  - a Helm release of a chart the catalog knows (src/plan/components.ts) gets a subject per workload, selecting
+//    the chart's pod labels, with the component's own flows: between its workloads, to the API server, from the
+//    API server (webhooks), to the internet when platformc configures what needs it (ACME); routes and forward
+//    auth go to the workload behind the chart's Service. The spec's selector keeps the declared flows.
 // A namespace is restricted when the layout says it holds policies (default-deny and some service platformc
 // deploys). Components platformc does not deploy (bundled ones) and the cluster DNS stay open even there: their
 // traffic is the distribution's business, and cutting the DNS would cut every namespace.
 import type * as G from "../../src/graph.js";
 import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
+import { authBackend, releaseOf, routeBackend, separateWorkloads, type Backend, type ReleasePlan } from "../../src/plan/components.js";
+import { workloadPolicyName } from "../../src/plan/names.js";
 import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
 import { familyBits, formatCIDR, parseCIDR } from "../../src/lib/net/ip.js";
 
@@ -32,7 +40,13 @@ export type Peer =
    * a cluster's API server (`to: kubernetes-api`): standard policies name its control-plane addresses (what egress
    * sees after the `kubernetes` Service's DNAT), Cilium its kube-apiserver entity
    */
-  | { kind: "apiserver"; cluster: string; cidrs: string[] };
+  | { kind: "apiserver"; cluster: string; cidrs: string[] }
+  /**
+   * a cluster's API server calling into pods (admission webhooks): Cilium names its kube-apiserver entity; standard
+   * policies its control-plane addresses and the cluster's pod CIDR, since an overlay (Flannel's VXLAN, Calico's
+   * IPIP) gives the host's packet to a pod the address of its tunnel or bridge interface, taken from the pod CIDR
+   */
+  | { kind: "apiserver-caller"; cluster: string; cidrs: string[] };
 
 export interface PortRef {
   port: number;
@@ -44,8 +58,10 @@ export interface Rule {
   ports: PortRef[];
 }
 
-interface Subject {
-  service: G.ServiceNode;
+export interface Subject {
+  /** what the policies are named after: the service, or <service>-<workload> for a chart's workload */
+  name: string;
+  selector: Record<string, string>;
   ingress: Rule[];
   egress: Rule[];
 }
@@ -81,6 +97,8 @@ export function peerKey(p: Peer): string {
       return `blocks ${p.blocks.map((b) => `${b.cidr}-${b.except.join("+")}`).join(",")}`;
     case "apiserver":
       return `apiserver ${p.cluster}`;
+    case "apiserver-caller":
+      return `apiserver-caller ${p.cluster}`;
   }
 }
 
@@ -104,6 +122,12 @@ class RuleSet {
 function blocksPeer(ranges: readonly G.Cidr["range"][], pods: readonly Block[]): Peer {
   const blocks = ranges.flatMap((r) => rangeToBlocks(r)).map((b) => ({ cidr: b.cidr, except: exceptInside(b, pods) }));
   return { kind: "blocks", blocks };
+}
+
+/** One side of a connection: the subject whose rules it adds to (none when unrestricted) and how the other side names it. */
+interface End {
+  key?: string;
+  peer: Peer;
 }
 
 export function planPolicies(g: G.Graph): NamespacePlan[] {
@@ -131,57 +155,93 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     if (!r) m.set(id, (r = new RuleSet()));
     return r;
   };
-  const allowEgress = (s: G.ServiceNode, to: Peer, ports: readonly PortRef[]) => {
-    if (restricted.has(s.id)) set(egress, s.id).add(to, ports);
-  };
-  const allowIngress = (s: G.ServiceNode, from: Peer, ports: readonly PortRef[]) => {
-    if (restricted.has(s.id)) set(ingress, s.id).add(from, ports);
-  };
   const byId = new Map(g.clusters.flatMap((c) => c.services.map((s) => [s.id, s] as const)));
+  const clusterOf = new Map(g.clusters.map((c) => [c.name, c] as const));
+  const release = (s: G.ServiceNode): ReleasePlan | undefined => releaseOf(clusterOf.get(s.cluster)!, s);
+
+  const own = (s: G.ServiceNode): End => ({ key: restricted.has(s.id) ? s.id : undefined, peer: podsOf(s) });
+  // A workload the spec's selector names exactly shares the service's subject: two policies with one podSelector
+  // would only repeat each other.
+  const separate = (s: G.ServiceNode) => separateWorkloads(clusterOf.get(s.cluster)!, s);
+  const workload = (s: G.ServiceNode, name: string): End => {
+    const w = release(s)!.workloads.find((x) => x.name === name)!;
+    const key = separate(s).includes(w) ? `${s.id}#${name}` : s.id;
+    return { key: restricted.has(s.id) ? key : undefined, peer: { kind: "pods", cluster: s.cluster, namespace: s.namespace, selector: w.selector } };
+  };
+  /** every end of a service: its own selector, and each workload of a release the catalog knows */
+  const ends = (s: G.ServiceNode): End[] => [own(s), ...(release(s)?.workloads.map((w) => workload(s, w.name)) ?? [])];
+  const behind = (s: G.ServiceNode, b: Backend): End => (b.workload ? workload(s, b.workload) : own(s));
+  const out = (from: End, to: Peer, ports: readonly PortRef[]) => {
+    if (from.key) set(egress, from.key).add(to, ports);
+  };
+  const into = (to: End, from: Peer, ports: readonly PortRef[]) => {
+    if (to.key) set(ingress, to.key).add(from, ports);
+  };
+  const connect = (from: End, to: End, ports: readonly PortRef[]) => {
+    out(from, to.peer, ports);
+    into(to, from.peer, ports);
+  };
 
   const world = worldPeer(g, podBlocks);
   for (const c of g.clusters) {
     const dns: Peer = { kind: "pods", cluster: c.name, namespace: c.dns.namespace, selector: c.dns.selector };
+    const api = apiServerCidrs(c);
     for (const s of c.services) {
-      if (namespaceOf.get(`${c.name}/${s.namespace}`)?.allowDNS) allowEgress(s, dns, c.dns.ports);
+      if (namespaceOf.get(`${c.name}/${s.namespace}`)?.allowDNS) for (const e of ends(s)) out(e, dns, c.dns.ports);
       for (const f of s.flows) {
         const t = f.target;
         if (t.kind === "external") {
-          allowEgress(s, blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
+          out(own(s), blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
           continue;
         }
         if (t.kind === "apiserver") {
           const cidrs = t.addresses.map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
-          allowEgress(s, { kind: "apiserver", cluster: t.cluster, cidrs }, [{ port: t.port, protocol: t.protocol }]);
+          out(own(s), { kind: "apiserver", cluster: t.cluster, cidrs }, [{ port: t.port, protocol: t.protocol }]);
           continue;
         }
         const target = byId.get(t.id);
-        if (!target) continue;
-        const ports = [{ port: t.targetPort, protocol: t.protocol }];
-        allowEgress(s, podsOf(target), ports);
-        allowIngress(target, podsOf(s), ports);
+        if (target) connect(own(s), own(target), [{ port: t.targetPort, protocol: t.protocol }]);
+      }
+      const rel = release(s);
+      for (const f of rel?.flows ?? []) {
+        if (f.kind === "internal") connect(workload(s, f.from), workload(s, f.to), [{ port: f.port.port, protocol: f.port.protocol }]);
+        else if (f.kind === "to-apiserver") out(workload(s, f.from), { kind: "apiserver", cluster: c.name, cidrs: api }, [{ port: c.apiEndpoint.port, protocol: "TCP" }]);
+        else if (f.kind === "from-apiserver") into(workload(s, f.to), { kind: "apiserver-caller", cluster: c.name, cidrs: [...api, c.podCIDR.text] }, [{ port: f.port.port, protocol: f.port.protocol }]);
+        else out(workload(s, f.from), world, f.ports);
       }
     }
     const controller = c.ingress ? byId.get(c.ingress.service) : undefined;
     if (controller) {
+      const from = own(controller);
       for (const t of c.services) {
-        if (t.ingress.length === 0) continue;
-        const ports = t.ingress.map((r) => ({ port: r.targetPort, protocol: t.ports.find((p) => p.name === r.portName)?.protocol ?? "TCP" }));
-        allowEgress(controller, podsOf(t), ports);
-        allowIngress(t, podsOf(controller), ports);
+        for (const r of t.ingress) {
+          const b = routeBackend(c, t, r);
+          connect(from, behind(t, b), [{ port: b.targetPort, protocol: b.protocol }]);
+        }
+      }
+      // Gateway API has no forward auth (PC1004), and routes of bundled services are the distribution's.
+      if (c.ingress!.type !== "gateway-api") {
+        for (const t of c.services) {
+          if (t.kind === "bundled") continue;
+          for (const id of new Set(t.ingress.map((r) => r.auth).filter((a): a is string => a !== undefined))) {
+            const p = byId.get(id);
+            const b = p && p.cluster === c.name ? authBackend(c, p) : undefined;
+            if (p && b) connect(from, behind(p, b), [{ port: b.targetPort, protocol: b.protocol }]);
+          }
+        }
       }
       const exposed = controller.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol }));
-      allowIngress(controller, world, exposed);
+      into(from, world, exposed);
     }
     const metricsTargets = c.services.filter((t) => t.ports.some((p) => p.metrics));
     for (const m of c.namespaces) {
       if (!m.monitoring) continue;
-      const scrapers = members.get(`${c.name}/${m.name}`) ?? [];
+      const scrapers = (members.get(`${c.name}/${m.name}`) ?? []).flatMap(ends);
       for (const t of metricsTargets) {
         const ports = t.ports.filter((p) => p.metrics).map((p) => ({ port: p.targetPort, protocol: p.protocol }));
         if (ports.length === 0) continue;
-        allowIngress(t, { kind: "namespace", cluster: c.name, namespace: m.name }, ports);
-        for (const s of scrapers) allowEgress(s, podsOf(t), ports);
+        into(own(t), { kind: "namespace", cluster: c.name, namespace: m.name }, ports);
+        for (const s of scrapers) out(s, own(t).peer, ports);
       }
     }
   }
@@ -190,7 +250,7 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     for (const f of e.flows) {
       if (f.target.kind !== "service") continue;
       const target = byId.get(f.target.id);
-      if (target) allowIngress(target, blocksPeer([e.address.range], podBlocks), [{ port: f.target.targetPort, protocol: f.target.protocol }]);
+      if (target) into(own(target), blocksPeer([e.address.range], podBlocks), [{ port: f.target.targetPort, protocol: f.target.protocol }]);
     }
   }
 
@@ -199,9 +259,14 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     for (const ns of c.namespaces) {
       const list = members.get(`${c.name}/${ns.name}`);
       if (!list) continue;
-      const subjects = list
-        .filter((s) => restricted.has(s.id))
-        .map((s) => ({ service: s, ingress: ingress.get(s.id)?.rules() ?? [], egress: egress.get(s.id)?.rules() ?? [] }));
+      const subjects: Subject[] = [];
+      const rules = (key: string, name: string, selector: Record<string, string>) =>
+        subjects.push({ name, selector, ingress: ingress.get(key)?.rules() ?? [], egress: egress.get(key)?.rules() ?? [] });
+      for (const s of list) {
+        if (!restricted.has(s.id)) continue;
+        rules(s.id, s.name, s.selector);
+        for (const w of separate(s)) rules(`${s.id}#${w.name}`, workloadPolicyName(s, w.name), w.selector);
+      }
       const open = new Map<string, OpenPods>();
       for (const s of list) if (!restricted.has(s.id)) open.set(s.name, { name: s.name, selector: s.selector });
       if (!c.dns.service && c.dns.namespace === ns.name && !open.has("kube-dns")) open.set("kube-dns", { name: "kube-dns", selector: c.dns.selector });
@@ -209,6 +274,22 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     }
   }
   return plans;
+}
+
+/**
+ * Every address the API server answers on, as host prefixes: each address of each control-plane node and the VIP
+ * (what `to: kubernetes-api` flows carry, src/lower/flows.ts).
+ */
+function apiServerCidrs(c: G.ClusterNode): string[] {
+  const seen = new Map<string, G.Address>();
+  for (const n of c.nodes) {
+    if (n.role !== "controlplane") continue;
+    for (const a of [n.address, ...n.addresses.map((x) => x.address)]) seen.set(a.text, a);
+  }
+  if (c.apiEndpoint.vip) seen.set(c.apiEndpoint.vip.text, c.apiEndpoint.vip);
+  return [...seen.values()]
+    .sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
 }
 
 /** Anywhere outside the pod networks, in each address family the platform uses. */

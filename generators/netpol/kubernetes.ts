@@ -28,6 +28,9 @@ function peers(p: Peer, c: G.ClusterNode, clusters: ReadonlyMap<string, G.Cluste
       // kube-proxy DNATs the `kubernetes` Service before egress policy applies, so the peer is each control-plane
       // address on the API server's port. Cilium skips ipBlocks for nodes: PC1209 warns on NetworkPolicy-only clusters.
       return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    case "apiserver-caller":
+      // Which address the API server's call to a webhook carries is the CNI's choice (see intent.ts).
+      return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }
 }
 
@@ -64,11 +67,11 @@ export function kubernetesPolicies(plan: NamespacePlan, labels: Record<string, s
     rest.push(policy(`${o.name}-allow-all`, ns, labels, { podSelector: { matchLabels: { ...o.selector } }, policyTypes: ["Ingress", "Egress"], ingress: [{}], egress: [{}] }));
   }
   for (const s of plan.subjects) {
-    const podSelector = { matchLabels: { ...s.service.selector } };
+    const podSelector = { matchLabels: { ...s.selector } };
     const ingress = rules(s.ingress, "from", c, clusters);
     const egress = rules(s.egress, "to", c, clusters);
-    if (egress.length) rest.push(policy(`${s.service.name}-allow-egress`, ns, labels, { podSelector, policyTypes: ["Egress"], egress }));
-    if (ingress.length) rest.push(policy(`${s.service.name}-allow-ingress`, ns, labels, { podSelector, policyTypes: ["Ingress"], ingress }));
+    if (egress.length) rest.push(policy(`${s.name}-allow-egress`, ns, labels, { podSelector, policyTypes: ["Egress"], egress }));
+    if (ingress.length) rest.push(policy(`${s.name}-allow-ingress`, ns, labels, { podSelector, policyTypes: ["Ingress"], ingress }));
   }
   rest.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
   return [...out, ...rest];

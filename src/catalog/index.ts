@@ -1,14 +1,18 @@
 // The component catalog: versioned, cited knowledge of the components platformc wires together. It is data, below
 // the graph: lowering, plan, checks and generators look facts up here instead of guessing them.
 import { compareVersions, inRange } from "../lib/version.js";
+import { argoCd } from "./argo-cd.js";
+import { authentik } from "./authentik.js";
+import { certManager } from "./cert-manager.js";
 import { cilium } from "./cilium.js";
 import { coredns } from "./coredns.js";
+import { gitlab } from "./gitlab.js";
 import type { Component } from "./types.js";
 
-export type { Component, ServedKind, VersionRange } from "./types.js";
+export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
 
 /** Every component the catalog knows; one module each beside this file. */
-export const COMPONENTS: readonly Component[] = [cilium, coredns];
+export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gitlab];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
 
@@ -32,4 +36,14 @@ export function apiVersionOf(component: Component, kind: string, version: string
   const tooNew = version === undefined || component.known.until === undefined || (compareVersions(version, component.known.until) ?? 1) >= 0;
   const hit = tooNew ? newest : (k.served.find((s) => inRange(version, s.range)) ?? newest);
   return `${k.group}/${hit.version}`;
+}
+
+/**
+ * The labels of the pods a release of a chart the catalog knows stands for (its primary workload's selector), for
+ * a spec service that names no selector; undefined for any other chart.
+ */
+export function primarySelector(chart: { repo: string; name: string; values?: unknown }, release: string): Record<string, string> | undefined {
+  const facts = componentOfChart(chart)?.release;
+  const w = facts?.workloads.find((x) => x.name === facts.primary);
+  return w?.selector({ name: release, values: chart.values ?? {} });
 }

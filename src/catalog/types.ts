@@ -21,6 +21,75 @@ export interface Component {
   /** the versions of the component the facts below were checked against */
   known: VersionRange;
   kinds: ServedKind[];
+  /** what a Helm release of the chart runs, when the catalog knows it */
+  release?: ReleaseFacts;
   /** where each fact comes from: release notes, the chart, the CRDs in the source tree */
   sources: string[];
+}
+
+/**
+ * A Helm release as the chart's templates see it: its name (the spec service's name) and the values the spec gives.
+ * Names and labels are functions of it because the charts' templates make them so (fullname rules, nameOverride).
+ */
+export interface Release {
+  name: string;
+  values: unknown;
+}
+
+export type Protocol = "TCP" | "UDP";
+
+export interface ChartPort {
+  name: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface ChartWorkload {
+  /** the catalog's name for it; flows and policy names use it */
+  name: string;
+  kind: "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
+  /** whether the chart renders it with these values */
+  enabled(r: Release): boolean;
+  /** the labels the chart's own selectors (Deployment, Service, NetworkPolicy) match its pods by */
+  selector(r: Release): Record<string, string>;
+  /** every label its pods carry that does not change with the chart version (helm.sh/chart and the app version do) */
+  labels(r: Release): Record<string, string>;
+  /** its container ports the facts below use */
+  ports(r: Release): ChartPort[];
+}
+
+export interface ChartService {
+  name(r: Release): string;
+  /** the workload it selects */
+  workload: string;
+  /** targetPort is the container port's number */
+  ports(r: Release): Array<ChartPort & { targetPort: number }>;
+  /** the port a route takes when no port of a chart Service matches the one the spec routes */
+  routes?: string;
+}
+
+/**
+ * A connection the component needs for itself, which no spec declares: between its own workloads (on a named
+ * container port of the target), from a workload to its cluster's API server, from the API server to a workload
+ * (admission webhooks), or from a workload to addresses outside the clusters, which only holds when platformc
+ * configures what makes it needed (`when`).
+ */
+export type ComponentFlow =
+  | { kind: "internal"; from: string; to: string; port: string; why: string }
+  | { kind: "to-apiserver"; from: string; why: string }
+  | { kind: "from-apiserver"; to: string; port: string; why: string }
+  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; when: InternetCondition; why: string };
+
+/** acme: platformc writes the cluster's ACME ClusterIssuer; acme-dns01 / acme-http01: with that solver */
+export type InternetCondition = "acme" | "acme-dns01" | "acme-http01";
+
+export interface ReleaseFacts {
+  workloads: ChartWorkload[];
+  services: ChartService[];
+  flows: ComponentFlow[];
+  /**
+   * The workload a spec means by the release when it sets no selector: its labels replace the assumed
+   * app.kubernetes.io/name=<service>, which the chart may well not set.
+   */
+  primary: string;
 }

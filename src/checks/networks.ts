@@ -4,7 +4,8 @@ import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc, Path } from "../source.js";
 import { findOverlaps, findDuplicates, type Interval } from "../lib/net/overlap.js";
-import { rangeContains, type IpRange } from "../lib/net/ip.js";
+import { formatIP, offsetAddress, rangeContains, type IpRange } from "../lib/net/ip.js";
+import { CLUSTER_DNS_INDEX, clusterDNSAddress } from "../lib/net/service-cidr.js";
 
 type Kind = "pod" | "service" | "network" | "pool" | "external";
 interface Net {
@@ -26,7 +27,7 @@ function mayOverlap(a: Net, b: Net): boolean {
   if (pair.has("network") && (pair.has("pool") || pair.has("external"))) return true;
   if (a.kind === "external" && b.kind === "external") return true;
   // Cluster-internal ranges of clusters that never route to each other may repeat the defaults; a
-  // separate warning (PC0408-style note) is not worth the noise, so only meshed clusters must be disjoint.
+  // separate warning is not worth the noise, so only meshed clusters must be disjoint.
   if ((a.kind === "pod" || a.kind === "service") && (b.kind === "pod" || b.kind === "service") && a.cluster !== b.cluster) {
     return !(a.mesh !== undefined && a.mesh === b.mesh);
   }
@@ -63,6 +64,25 @@ export function checkOverlaps(g: G.Graph, diags: Diagnostics): void {
       related: [{ span: locSpan(a.item.loc, a.item.sub), message: "overlapped range" }],
       notes,
       help: "choose ranges that do not overlap",
+    });
+  }
+}
+
+/** The smallest service CIDR that holds the cluster DNS address, per family: 16 addresses. */
+const MIN_SERVICE_PREFIX = { 4: 28, 6: 124 } as const;
+const EXAMPLE_SERVICE_CIDR = { 4: "10.43.0.0/16", 6: "fd00:10:43::/112" } as const;
+
+/** Every address a cluster derives from its service CIDR (the cluster DNS, past the kubernetes Service) lies inside it. */
+export function checkServiceCIDRs(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const cidr = c.serviceCIDR;
+    if (clusterDNSAddress(cidr.range) !== undefined) continue;
+    const beyond = offsetAddress(cidr.family, cidr.range.start, CLUSTER_DNS_INDEX);
+    const where = beyond === undefined
+      ? `(network address + ${CLUSTER_DNS_INDEX}) lies past the end of the IPv${cidr.family} address space`
+      : `${formatIP(cidr.family, beyond)} (network address + ${CLUSTER_DNS_INDEX}) lies outside it`;
+    diags.report("PC0408", locSpan(c.loc, ["serviceCIDR"]), { cidr: cidr.text, cluster: c.name, where }, {
+      help: `use at least a /${MIN_SERVICE_PREFIX[cidr.family]}${beyond === undefined ? " clear of the top of the address space" : ""}, e.g. ${EXAMPLE_SERVICE_CIDR[cidr.family]}`,
     });
   }
 }

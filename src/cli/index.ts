@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, DEFAULT_MAX_FILE_SIZE, errnoText, selectGenerators, type BuildResult } from "../build.js";
+import { build, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, errnoText, selectGenerators, type BuildResult } from "../build.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../lib/suggest.js";
 import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
@@ -77,6 +77,14 @@ function parseSize(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new CommanderError(EXIT.usage, "platformc.size", JSON.stringify(v));
   return n;
+}
+
+/** PLATFORMC_LOCK_WAIT: seconds to wait for another build's lock on the output directory (0: fail at once). */
+function lockWaitMs(value: string | undefined): number | Diagnostic {
+  if (value === undefined || value === "") return DEFAULT_LOCK_WAIT_MS;
+  const n = Number(value);
+  if (Number.isFinite(n) && n >= 0 && n <= 86_400) return Math.round(n * 1000);
+  return diag("PC0017", undefined, { value: JSON.stringify(value), option: "PLATFORMC_LOCK_WAIT", reason: "it takes a number of seconds from 0 to 86400" }, { help: "unset it to wait 30 s, or set PLATFORMC_LOCK_WAIT=0 to fail at once" });
 }
 
 function parseOnly(v: string, prev: string[] = []): string[] {
@@ -157,7 +165,9 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       }
       const secrets = readSecretsRequest(o);
       if (!secrets.ok) return setExit(fail(io, secrets.problem, o.format));
-      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, ...(o.only ? { only: o.only } : {}) });
+      const lockWait = lockWaitMs(process.env.PLATFORMC_LOCK_WAIT);
+      if (typeof lockWait !== "number") return setExit(fail(io, lockWait, o.format));
+      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}) });
       const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
       printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift });
       const code = exitFor(r);

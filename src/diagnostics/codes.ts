@@ -62,6 +62,13 @@ export const CODES = {
     explanation:
       "platformc could not create or replace files under the output directory: a path that should be a directory is a\nfile, a file of yours stands where generated output must go, or permissions forbid it. Nothing was half-written:\neach out/<platform>/ is swapped in whole or not at all.",
   },
+  PC0008: {
+    severity: "error",
+    message: "another platformc build ({holder}) is using {out}",
+    summary: "Another build holds the output directory's lock, and did not finish within the wait.",
+    explanation:
+      "A build (and build --check) takes the lock file <out>/.platformc-lock for as long as it writes or compares out/, so\ntwo builds never mix their trees. A build waits for the holder to finish (30 s; PLATFORMC_LOCK_WAIT=<seconds>\nchanges that, 0 fails at once). A lock whose build was killed is broken automatically when that process is gone;\nonly a lock held from another host, or one that is not readable, has to be removed by hand when no build runs.",
+  },
 
   // ── the command line: usage and files outside out/ (exit 2; PC0019 exit 1) ──────────────────────
   PC0010: {
@@ -176,6 +183,13 @@ export const CODES = {
     message: "platform.yaml must hold one YAML document, found {count}",
     summary: "A spec file holds several YAML documents (---).",
     explanation: "One platform.yaml describes one platform. Put other platforms in their own directory.",
+  },
+  PC0105: {
+    severity: "error",
+    message: "YAML nested deeper than {limit} levels",
+    summary: "Collections (mappings, lists, flow brackets) are nested deeper than platformc reads.",
+    explanation:
+      "Nesting is bounded so that no file can exhaust the stack of the YAML parser or of the phases after it (Helm\nvalues are passed through as they are). The span points at the collection that opens the first level too many.\nReal specs, Helm values included, nest about ten levels; flatten the structure below the limit.",
   },
 
   // ── shape (JSON Schema) ──────────────────────────────────────────────────────────────────────────
@@ -321,6 +335,13 @@ export const CODES = {
     message: "API VIP {vip} of cluster `{cluster}` {problem}",
     summary: "The API VIP collides with a node address or a pool.",
     explanation: "The VIP floats between control-plane nodes: it must be a free address on their network.",
+  },
+  PC0408: {
+    severity: "error",
+    message: "service CIDR {cidr} of cluster `{cluster}` is too small: the cluster DNS address {where}",
+    summary: "A service CIDR has no room for the addresses Kubernetes takes from it.",
+    explanation:
+      "The kubernetes Service gets the first address of the service CIDR (network + 1) and CoreDNS, the cluster DNS, the\ntenth (network + 10: 10.43.0.10 on K3s, 10.96.0.10 on Talos), which every kubelet is told. A service CIDR must hold\nboth, and more for the services themselves: at least a /28 (IPv6: /124), usually a /16 (IPv6: /112).",
   },
 
   // ── ports ────────────────────────────────────────────────────────────────────────────────────────
@@ -613,6 +634,13 @@ export const CODES = {
     summary: "Several K3s servers without embedded etcd have no datastore to share.",
     explanation:
       "A K3s server without etcd keeps the cluster state in a local SQLite file that no other server can join. Several\nservers need embedded etcd (etcd members) or an external datastore, which platformc does not configure.",
+  },
+  PC1114: {
+    severity: "error",
+    message: "API endpoint {host} of cluster `{cluster}` is served by nothing",
+    summary: "The Kubernetes API address clients and nodes use is no control-plane address and no VIP platformc configures.",
+    explanation:
+      "Joining nodes, kubeconfigs and Cilium without kube-proxy reach the API at apiEndpoint.host. An IP address there must be\none something answers on: a control-plane node's address, or the VIP Talos holds on the control-plane link\n(apiEndpoint.vip). An address announced some other way (BGP, an external load balancer) cannot be said yet; use a DNS\nname that resolves to the control-plane nodes, or a Talos VIP.",
   },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────

@@ -1,8 +1,10 @@
 // The one writer of out/: the atomic swap (swap.ts), build --check (check.ts with diff.ts), the --only merge
-// (only.ts), the manifest (manifest.ts) and the path rules all of them share (paths.ts, tree.ts).
+// (only.ts), the manifest (manifest.ts), the path rules all of them share (paths.ts, tree.ts) and the lock that keeps
+// two builds from writing one out/ at once (lock.ts).
 export type { OutputFile, EmitResult, DriftEntry } from "./types.js";
 export { MANIFEST_NAME, validateOutputPaths } from "./paths.js";
 export { emitPlatform } from "./swap.js";
 export { checkPlatform } from "./check.js";
 export { unifiedDiff } from "./diff.js";
 export { mergeOnly } from "./only.js";
+export { lockOut, LockBusyError, LOCK_NAME, type OutLock } from "./lock.js";

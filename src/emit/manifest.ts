@@ -1,10 +1,9 @@
 // The manifest: which files under out/<platform>/ platformc generated, and which generator wrote each, one
 // `<path>\t<generator>` line per file. It is how a later build knows what it may prune, and how --only knows which
 // files of other generators to keep. One reader, with the writer's path rules, for every use.
-import fs from "node:fs";
 import path from "node:path";
 import { MANIFEST_NAME, pathProblem } from "./paths.js";
-import { lstatOrUndefined } from "./tree.js";
+import { readRegularFile } from "./tree.js";
 import type { OutputFile } from "./types.js";
 
 interface Manifest {
@@ -18,10 +17,8 @@ export const NO_MANIFEST: Manifest = { bytes: undefined, entries: new Map() };
 
 /** A symbolic link or special file in the manifest's place is no manifest: it is never followed or read. */
 export function readManifest(platformDir: string): Manifest {
-  const file = path.join(platformDir, MANIFEST_NAME);
-  const st = lstatOrUndefined(file);
-  if (!st?.isFile()) return { bytes: undefined, entries: new Map() };
-  const bytes = fs.readFileSync(file);
+  const bytes = readRegularFile(path.join(platformDir, MANIFEST_NAME));
+  if (bytes === undefined) return { bytes: undefined, entries: new Map() };
   const entries = new Map<string, string>();
   for (const raw of bytes.toString("utf8").split("\n")) {
     // Tolerate CRLF (git autocrlf on Windows checkouts), and ignore lines that could not be a generated path:

@@ -2,10 +2,9 @@
 // manifest records it and as it stands on disk. Files of the regenerated generators that they no longer produce are
 // left out, so the write prunes them. What is read back obeys the writer's rules: only paths the manifest may name,
 // and only regular files, found without following a symbolic link (a link, FIFO or device is never read).
-import fs from "node:fs";
 import path from "node:path";
 import { abs, assertPlatformName } from "./paths.js";
-import { byPath, lstatOrUndefined, scanTree } from "./tree.js";
+import { byPath, lstatOrUndefined, readRegularFile, scanTree } from "./tree.js";
 import { readManifest } from "./manifest.js";
 import type { OutputFile } from "./types.js";
 
@@ -22,7 +21,8 @@ export function mergeOnly(outRoot: string, platformName: string, fresh: readonly
     // A line of an older manifest names no generator: keep the file, as before generators were recorded.
     if (have.has(p) || (generator !== "" && again.has(generator))) continue;
     if (onDisk.get(p)?.kind !== "file") continue;
-    out.push({ path: p, content: fs.readFileSync(abs(platformDir, p), "utf8"), generator });
+    const bytes = readRegularFile(abs(platformDir, p));
+    if (bytes !== undefined) out.push({ path: p, content: bytes.toString("utf8"), generator });
   }
   return out.sort((a, b) => byPath(a.path, b.path));
 }

@@ -48,14 +48,37 @@ export function scanTree(root: string): Map<string, DiskEntry> {
   return entries;
 }
 
-export function hasBytes(file: string, expected: Buffer): boolean {
-  let actual: Buffer;
+// O_NOFOLLOW fails on a symbolic link and O_NONBLOCK keeps opening a FIFO from waiting for a writer, so a path
+// that was a regular file when the tree was scanned and has been swapped since is still never followed or waited
+// on. (Windows has neither flag, nor FIFOs.)
+const READ_REGULAR = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/** The bytes of `file` if it is a regular file; undefined for anything else, which is then not read. */
+export function readRegularFile(file: string): Buffer | undefined {
+  if (!lstatOrUndefined(file)?.isFile()) return undefined;
+  let fd: number;
   try {
-    actual = fs.readFileSync(file);
+    fd = fs.openSync(file, READ_REGULAR);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ELOOP" || code === "ENOENT" || code === "ENOTDIR" || code === "ENXIO" || code === "EISDIR") return undefined;
+    throw err;
+  }
+  try {
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd) : undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function hasBytes(file: string, expected: Buffer): boolean {
+  let actual: Buffer | undefined;
+  try {
+    actual = readRegularFile(file);
   } catch {
     return false;
   }
-  return actual.equals(expected);
+  return actual !== undefined && actual.equals(expected);
 }
 
 export function byPath(a: string, b: string): number {

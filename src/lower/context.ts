@@ -2,7 +2,7 @@
 // checks for names, CIDRs and addresses. A Ctx lives for one lower() call, so nothing outlives it.
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
-import type { SpecFile } from "../parse.js";
+import type { SpecFile } from "../parse/index.js";
 import type { Loc, Path } from "../source.js";
 import { parseCIDR, parseIP } from "../lib/net/ip.js";
 

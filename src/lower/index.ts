@@ -4,7 +4,7 @@
 import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { SpecFile } from "../parse.js";
+import type { SpecFile } from "../parse/index.js";
 import { type LowerOptions, createCtx } from "./context.js";
 import { lowerPlatform } from "./platform.js";
 import { lowerNetworks } from "./networks.js";

@@ -12,6 +12,7 @@ import type { Ctx } from "./context.js";
 import { namespacesByBase } from "./namespaces.js";
 import { lowerPorts } from "./ports.js";
 import { eligible } from "./eligible.js";
+import { primarySelector } from "../catalog/index.js";
 
 export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], envs: G.EnvironmentNode[], domain: string | undefined): G.ServiceNode[] {
   const out: G.ServiceNode[] = [];
@@ -103,7 +104,10 @@ function instantiateService(
   const req = s.resources?.requests ?? {};
   const lim = s.resources?.limits ?? {};
   const sec = s.security ?? {};
-  const selector = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : { "app.kubernetes.io/name": s.name };
+  const declared = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : undefined;
+  // A chart the catalog knows labels its pods its own way; app.kubernetes.io/name=<service> is only a guess.
+  const fromCatalog = !declared && kind === "helm" && s.chart ? primarySelector(s.chart, s.name) : undefined;
+  const selector = declared ?? (fromCatalog ? sortedRecord(fromCatalog) : { "app.kubernetes.io/name": s.name });
   const node: G.ServiceNode = {
     id: serviceId(cluster.name, ns.name, s.name),
     name: s.name,
@@ -146,9 +150,11 @@ function instantiateService(
     flows: [],
     ingress: [],
     layer: ns.layer,
-    labels: sortedRecord({ ...(s.labels ?? {}), ...selector }),
+    // The chart's pod labels stay off the objects platformc writes around a release (HelmRelease, Application,
+    // routes): they are not the chart's pods, and Argo CD's label tracking reads app.kubernetes.io/instance.
+    labels: sortedRecord({ ...(s.labels ?? {}), ...(fromCatalog ? { "app.kubernetes.io/name": s.name } : selector) }),
     selector,
-    selectorDefault: !(s.selector && Object.keys(s.selector).length),
+    selectorDefault: !declared && !fromCatalog,
     loc: ctx.at(p),
   };
   if (ns.environment) node.environment = ns.environment;

@@ -5,6 +5,7 @@
 // keeps its suffix and gets a short hash in place of the cut, so it stays valid, distinct and stable.
 import { createHash } from "node:crypto";
 import type * as G from "../graph.js";
+import { releaseOf, separateWorkloads } from "./components.js";
 
 export function labelName(base: string, suffix = "", max = 63): string {
   const full = suffix ? `${base}-${suffix}` : base;
@@ -96,10 +97,21 @@ function exposureServices(s: G.ServiceNode): ServiceObject[] {
   return out;
 }
 
+/** The stem of the network policies of a chart's workload (`<stem>-allow-ingress`), beside the service's own. */
+export function workloadPolicyName(s: G.ServiceNode, workload: string): string {
+  return labelName(s.name, workload, 253 - "-allow-ingress".length);
+}
+
 /** Every (kind, name) the service's objects take in its namespace, for the collision check. */
 export function claimedNames(c: G.ClusterNode, s: G.ServiceNode): Array<{ kind: string; name: string }> {
   const n = objectNames(c, s);
   const out: Array<{ kind: string; name: string }> = [];
+  // A chart's workloads get policies of their own, and its Services are real: another service of the namespace
+  // named like either would take the same object (argocd's argocd-server beside a service argocd-server).
+  const rel = releaseOf(c, s);
+  if (s.kind !== "bundled") for (const dir of ["ingress", "egress"]) out.push({ kind: "NetworkPolicy", name: `${s.name}-allow-${dir}` });
+  for (const w of separateWorkloads(c, s)) for (const dir of ["ingress", "egress"]) out.push({ kind: "NetworkPolicy", name: `${workloadPolicyName(s, w.name)}-allow-${dir}` });
+  for (const x of rel?.services ?? []) out.push({ kind: "Service", name: x.name });
   for (const x of n.services) out.push({ kind: "Service", name: x.name });
   for (const name of n.claims.values()) out.push({ kind: "PersistentVolumeClaim", name });
   for (const name of [n.ingressRoutes.tls, n.ingressRoutes.plain]) if (name) out.push({ kind: "IngressRoute", name });

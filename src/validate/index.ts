@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { platformSchema, schemaPath, schemaText } from "./schema.js";
 import { spanAt, type Diagnostics } from "../diagnostics/diagnostic.js";
-import { type SpecFile } from "../parse.js";
+import { type SpecFile } from "../parse/index.js";
 import type { Path } from "../source.js";
 import { didYouMean, closest } from "../lib/suggest.js";
 

@@ -17,11 +17,11 @@ export type Ip = string;
  */
 export type AddressRange = string;
 /**
- * CPU as a Kubernetes quantity: cores (2, 0.5) or millicores (500m).
+ * CPU as a Kubernetes quantity: cores (2, 0.5) or millicores (500m). At most 64 characters.
  */
 export type Cpu = string | number;
 /**
- * Memory as a Kubernetes quantity, e.g. 512Mi, 4Gi, 1G.
+ * Memory as a Kubernetes quantity, e.g. 512Mi, 4Gi, 1G. At most 64 characters.
  */
 export type Memory = string | number;
 /**
@@ -83,7 +83,7 @@ export interface PlatformMeta {
    */
   domain?: string;
   /**
-   * Free text shown at the top of the generated docs.
+   * Free text shown at the top of the generated docs. At most 4096 characters.
    */
   description?: string;
 }
@@ -114,7 +114,7 @@ export interface Network {
    */
   reverseDNS?: boolean;
   /**
-   * Free text for the docs.
+   * Free text for the docs. At most 4096 characters.
    */
   description?: string;
 }
@@ -128,15 +128,15 @@ export interface Cluster {
    */
   distribution: "k3s" | "talos";
   /**
-   * Version of the distribution, e.g. v1.31.4+k3s1 for K3s or v1.13.0 for Talos. Generators emit config for this version. Talos clusters without a version get v1.13.9 (the latest stable release platformc knows), and v1.13 without a patch number means the latest known v1.13.x; platformc writes Talos configs for v1.8 to v1.13 and follows the v1.13 contract for newer releases.
+   * Version of the distribution, e.g. v1.31.4+k3s1 for K3s or v1.13.0 for Talos. Generators emit config for this version. Talos clusters without a version get v1.13.9 (the latest stable release platformc knows), and v1.13 without a patch number means the latest known v1.13.x; platformc writes Talos configs for v1.8 to v1.13 and follows the v1.13 contract for newer releases. At most 128 characters.
    */
   version?: string;
   /**
-   * Kubernetes version, where the distribution lets you choose it (Talos). Talos defaults to the Kubernetes version its release ships by default (v1.8: 1.31.4, v1.9: 1.32.4, v1.10: 1.33.6, v1.11: 1.34.1, v1.12: 1.35.4, v1.13: 1.36.3).
+   * Kubernetes version, where the distribution lets you choose it (Talos). Talos defaults to the Kubernetes version its release ships by default (v1.8: 1.31.4, v1.9: 1.32.4, v1.10: 1.33.6, v1.11: 1.34.1, v1.12: 1.35.4, v1.13: 1.36.3). At most 128 characters.
    */
   kubernetesVersion?: string;
   /**
-   * Talos installer image every node of the cluster installs from. Default: ghcr.io/siderolabs/installer:<version>. Use an Image Factory image (factory.talos.dev/installer/<schematic>:<version>) to add system extensions.
+   * Talos installer image every node of the cluster installs from. Default: ghcr.io/siderolabs/installer:<version>. Use an Image Factory image (factory.talos.dev/installer/<schematic>:<version>) to add system extensions. At most 1024 characters.
    */
   installImage?: string;
   cni?: Cni;
@@ -173,7 +173,7 @@ export interface Cluster {
    */
   nodes: [Node, ...Node[]];
   /**
-   * Free text for the docs.
+   * Free text for the docs. At most 4096 characters.
    */
   description?: string;
 }
@@ -186,7 +186,7 @@ export interface Cni {
    */
   name?: "flannel" | "cilium";
   /**
-   * Chart or release version of the CNI, where it is installed separately (Cilium).
+   * Chart or release version of the CNI, where it is installed separately (Cilium). At most 128 characters.
    */
   version?: string;
   /**
@@ -215,7 +215,7 @@ export interface Cni {
  */
 export interface ApiEndpoint {
   /**
-   * DNS name or IP clients use. Defaults to the VIP, else the first control-plane node's address.
+   * DNS name or IP clients use. Defaults to the VIP, else the first control-plane node's address. At most 253 characters.
    */
   host?: string;
   /**
@@ -303,11 +303,11 @@ export interface IngressController {
    */
   type: "traefik" | "nginx" | "gateway-api";
   /**
-   * Reference to the controller's service in the spec, as <namespace>/<service>.
+   * Reference to the controller's service in the spec, as <namespace>/<service>. At most 256 characters.
    */
   service: string;
   /**
-   * IngressClass or Gateway name. Defaults to the type's usual name.
+   * IngressClass or Gateway name. Defaults to the type's usual name. At most 253 characters.
    */
   className?: string;
   /**
@@ -319,11 +319,11 @@ export interface IngressController {
    */
   acme?: {
     /**
-     * Account e-mail the ACME server sends expiry notices to.
+     * Account e-mail the ACME server sends expiry notices to. At most 320 characters.
      */
     email: string;
     /**
-     * ACME directory URL. Let's Encrypt production by default; https://acme-staging-v02.api.letsencrypt.org/directory for testing.
+     * ACME directory URL. Let's Encrypt production by default; https://acme-staging-v02.api.letsencrypt.org/directory for testing. At most 2048 characters.
      */
     server?: string;
     /**
@@ -345,19 +345,19 @@ export interface Gitops {
    */
   tool: "flux" | "argocd";
   /**
-   * Git URL of the repository that holds out/.
+   * Git URL of the repository that holds out/. At most 2048 characters.
    */
   repo: string;
   /**
-   * Branch the GitOps tool follows.
+   * Branch the GitOps tool follows. At most 256 characters.
    */
   branch?: string;
   /**
-   * Path in the repository to this cluster's tree. Defaults to out/<platform>/clusters/<cluster>.
+   * Path in the repository to this cluster's tree. Defaults to out/<platform>/clusters/<cluster>. At most 4096 characters.
    */
   path?: string;
   /**
-   * Reconcile interval.
+   * Reconcile interval. At most 64 characters.
    */
   interval?: string;
   /**
@@ -374,7 +374,7 @@ export interface Gitops {
      */
     installsCRDs?: boolean;
     /**
-     * Free text for the docs.
+     * Free text for the docs. At most 4096 characters.
      */
     description?: string;
   }[];
@@ -426,11 +426,11 @@ export interface Node {
    */
   flannelInterface?: string;
   /**
-   * Disk the OS installs to (Talos), e.g. /dev/sda or /dev/nvme0n1. Default for Talos nodes: /dev/sda (talosctl's default).
+   * Disk the OS installs to (Talos), e.g. /dev/sda or /dev/nvme0n1. Default for Talos nodes: /dev/sda (talosctl's default). At most 4096 characters.
    */
   installDisk?: string;
   /**
-   * Talos installer image for this node only, e.g. an Image Factory image with the NVIDIA extensions for a GPU node. Default: the cluster's installImage.
+   * Talos installer image for this node only, e.g. an Image Factory image with the NVIDIA extensions for a GPU node. Default: the cluster's installImage. At most 1024 characters.
    */
   installImage?: string;
   /**
@@ -443,11 +443,11 @@ export interface Node {
    */
   taints?: {
     /**
-     * Taint key.
+     * Taint key. At most 316 characters.
      */
     key: string;
     /**
-     * Taint value; none when omitted.
+     * Taint value; none when omitted. At most 256 characters.
      */
     value?: string;
     /**
@@ -471,7 +471,7 @@ export interface Node {
      */
     vendor: "nvidia" | "amd" | "intel";
     /**
-     * Model, for the docs.
+     * Model, for the docs. At most 256 characters.
      */
     model?: string;
     /**
@@ -484,7 +484,7 @@ export interface Node {
    */
   podCIDR?: string;
   /**
-   * Free text for the docs.
+   * Free text for the docs. At most 4096 characters.
    */
   description?: string;
 }
@@ -504,7 +504,7 @@ export interface Namespace {
    */
   cluster?: string;
   /**
-   * What the namespace is for (docs).
+   * What the namespace is for (docs). At most 4096 characters.
    */
   purpose?: string;
   /**
@@ -550,7 +550,7 @@ export interface Service {
    */
   cluster?: string;
   /**
-   * What the service is, shown on diagrams and tables.
+   * What the service is, shown on diagrams and tables. At most 4096 characters.
    */
   description?: string;
   /**
@@ -558,7 +558,7 @@ export interface Service {
    */
   kind?: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
   /**
-   * Container image reference, e.g. ghcr.io/org/app:1.2.3.
+   * Container image reference, e.g. ghcr.io/org/app:1.2.3. At most 1024 characters.
    */
   image?: string;
   /**
@@ -566,19 +566,19 @@ export interface Service {
    */
   chart?: {
     /**
-     * Chart repository URL (https:// or oci://).
+     * Chart repository URL (https:// or oci://). At most 2048 characters.
      */
     repo: string;
     /**
-     * Chart name in the repository.
+     * Chart name in the repository. At most 256 characters.
      */
     name: string;
     /**
-     * Chart version, pinned: GitOps must be reproducible.
+     * Chart version, pinned: GitOps must be reproducible. At most 128 characters.
      */
     version: string;
     /**
-     * How often the repository is refreshed.
+     * How often the repository is refreshed. At most 64 characters.
      */
     interval?: string;
     /**
@@ -643,11 +643,11 @@ export interface Service {
     name: Name;
     size: Memory;
     /**
-     * StorageClass. The cluster default when omitted.
+     * StorageClass. The cluster default when omitted. At most 253 characters.
      */
     class?: string;
     /**
-     * Where the volume is mounted in the container.
+     * Where the volume is mounted in the container. At most 4096 characters.
      */
     mountPath: string;
     /**
@@ -673,11 +673,11 @@ export interface Service {
      */
     tolerations?: {
       /**
-       * Taint key tolerated.
+       * Taint key tolerated. At most 316 characters.
        */
       key: string;
       /**
-       * Taint value tolerated; any value when omitted.
+       * Taint value tolerated; any value when omitted. At most 256 characters.
        */
       value?: string;
       /**
@@ -755,7 +755,7 @@ export interface ServicePort {
    */
   protocol?: "TCP" | "UDP" | "SCTP";
   /**
-   * Application protocol, e.g. http, grpc, postgresql (docs and Service appProtocol).
+   * Application protocol, e.g. http, grpc, postgresql (docs and Service appProtocol). At most 256 characters.
    */
   appProtocol?: string;
   /**
@@ -794,11 +794,11 @@ export interface Labels2 {
  */
 export interface Flow {
   /**
-   * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>; or kubernetes-api, the cluster's API server (services only; TCP; port defaults to apiEndpoint.port and may be written as that or as 443, the `kubernetes` Service port). Egress policy sees the destination after the Service's DNAT, so NetworkPolicies allow each control-plane node address and the VIP on apiEndpoint.port, and CiliumNetworkPolicies allow toEntities: [kube-apiserver] on that port.
+   * Target: a service as <service> (same namespace), <namespace>/<service> or <cluster>/<namespace>/<service>; or an external endpoint as external:<name>; or kubernetes-api, the cluster's API server (services only; TCP; port defaults to apiEndpoint.port and may be written as that or as 443, the `kubernetes` Service port). Egress policy sees the destination after the Service's DNAT, so NetworkPolicies allow each control-plane node address and the VIP on apiEndpoint.port, and CiliumNetworkPolicies allow toEntities: [kube-apiserver] on that port. At most 256 characters.
    */
   to: string;
   /**
-   * Target port number or port name. Defaults to the target's only port; required when it has several.
+   * Target port number or port name. Defaults to the target's only port; required when it has several. At most 256 characters.
    */
   port?: number | string;
   /**
@@ -806,7 +806,7 @@ export interface Flow {
    */
   protocol?: "TCP" | "UDP" | "SCTP";
   /**
-   * What the flow carries (SQL, gRPC, S3 ...), shown on diagrams.
+   * What the flow carries (SQL, gRPC, S3 ...), shown on diagrams. At most 256 characters.
    */
   label?: string;
 }
@@ -819,11 +819,11 @@ export interface IngressRoute {
    */
   host: string;
   /**
-   * Path prefix.
+   * Path prefix. At most 4096 characters.
    */
   path?: string;
   /**
-   * Service port number or name. Defaults to the service's only port (or the one named http).
+   * Service port number or name. Defaults to the service's only port (or the one named http). At most 256 characters.
    */
   port?: number | string;
   /**
@@ -831,7 +831,7 @@ export interface IngressRoute {
    */
   tls?: boolean;
   /**
-   * Forward-auth middleware: a service reference (<namespace>/<service>) of the auth provider, e.g. auth/authelia.
+   * Forward-auth middleware: a service reference (<namespace>/<service>) of the auth provider, e.g. auth/authelia. At most 256 characters.
    */
   auth?: string;
 }
@@ -853,7 +853,7 @@ export interface Labels4 {
 export interface External {
   name: Name;
   /**
-   * Free text for the docs.
+   * Free text for the docs. At most 4096 characters.
    */
   description?: string;
   /**
@@ -902,7 +902,7 @@ export interface Dns {
      */
     nameservers?: DnsName[];
     /**
-     * SOA contact mailbox, e.g. hostmaster@example.com. Defaults to hostmaster@<zone>.
+     * SOA contact mailbox, e.g. hostmaster@example.com. Defaults to hostmaster@<zone>. At most 320 characters.
      */
     admin?: string;
     /**
@@ -948,7 +948,7 @@ export interface DnsRecord {
 export interface Environment {
   name: Name;
   /**
-   * Free text for the docs.
+   * Free text for the docs. At most 4096 characters.
    */
   description?: string;
   /**
@@ -956,7 +956,7 @@ export interface Environment {
    */
   overrides?: {
     /**
-     * Service as <namespace>/<service>, naming the base namespace.
+     * Service as <namespace>/<service>, naming the base namespace. At most 256 characters.
      */
     service: string;
     /**
@@ -964,7 +964,7 @@ export interface Environment {
      */
     replicas?: number;
     /**
-     * Image tag in this environment; the base's when omitted.
+     * Image tag in this environment; the base's when omitted. At most 128 characters.
      */
     imageTag?: string;
     /**
@@ -975,7 +975,7 @@ export interface Environment {
     };
   }[];
   /**
-   * Prefix for ingress hosts of this environment, e.g. 'staging.' or 'staging-'. Defaults to '<name>-' for every environment but the first.
+   * Prefix for ingress hosts of this environment, e.g. 'staging.' or 'staging-'. Defaults to '<name>-' for every environment but the first. At most 253 characters.
    */
   hostPrefix?: string;
 }

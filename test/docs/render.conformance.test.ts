@@ -72,10 +72,13 @@ describe.skipIf(!chromium)("Mermaid diagrams render in Chromium with mermaid-cli
     const hostile = 'Zürich "quoted" <b>not bold</b> #1; & $$x$$ `code` [x] {y} | 🦄 style a:#b;';
     const chart: Flowchart = { direction: "TB", nodes: [node("a_1", label(hostile)), node("b_1", label("end"), "cylinder")], subgraphs: [], edges: [{ from: "a_1", to: "b_1", arrow: "-->", label: label(hostile) }], styles: [] };
     const svg = await renderer.render(renderFlowchart(chart));
-    for (const piece of ["Zürich", "&quot;quoted&quot;", "&lt;b&gt;not bold&lt;/b&gt;", "#1;", "&amp;", "$$x$$", "`code`", "[x] {y} |", "🦄", "style a:#b;"]) {
+    for (const piece of ["Zürich", "&quot;quoted&quot;", "&lt;b&gt;not bold&lt;/b&gt;", "#1;", "&amp;", "$\u200b$x$\u200b$", "`code`", "[x] {y} |", "🦄", "style a:#b;"]) {
       expect(svg.includes(piece) || svg.includes(piece.replace(/&quot;/g, '"')), piece).toBe(true);
     }
     expect(svg).not.toContain("<b>not bold</b>");
+    // Two dollars would open KaTeX math after Mermaid decodes entities; "$$<$$" failed the whole diagram (found by
+    // the property below, seed 988281659). A zero-width space keeps them apart.
+    await renderer.render(renderFlowchart({ ...chart, nodes: [node("a_1", label('$$<$$"'))], edges: [] }));
     const pie = await renderer.render(renderPie({ title: label(hostile), slices: [{ label: label(hostile), value: 3 }, { label: label("🦄"), value: 1 }] }));
     expect(pie).toContain("Zürich");
     expect(pie).toContain("🦄");

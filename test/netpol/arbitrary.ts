@@ -3,7 +3,10 @@
 // across the ClusterMesh, monitoring namespaces and metrics ports, pod ports that differ from Service ports,
 // UDP ports, namespaces without DNS or without default deny, bundled components among the workloads, a
 // declared CoreDNS, a deployment in kube-system, Traefik from its chart (then restricted like any workload),
-// the policy dialect of each Cilium cluster, and flows to the Kubernetes API (on API servers moved off 6443).
+// the policy dialect of each Cilium cluster, flows to the Kubernetes API (on API servers moved off 6443), Helm
+// releases of the charts the catalog knows (with and without selectors, values that turn workloads off or move
+// ports, routes on ports the chart's Services have or not), forward auth through a chart or a plain deployment,
+// the ACME issuer platformc writes, and the three ingress controller types.
 // Valid by construction: the only diagnostics a spec may produce are the netpol warnings PC1202, PC1204 and PC1209.
 import fc from "fast-check";
 import { planArb, specFromPlan, type Plan } from "../support/arbitrary.js";
@@ -36,7 +39,67 @@ export interface NetPlan {
   toApiServer: Array<{ cluster: number; service: number; port: "none" | "api" | "service" }>;
   /** per cluster: the API server's port (apiEndpoint.port) when not the default 6443 */
   apiPorts: Array<number | undefined>;
+  /** Helm releases of charts the catalog knows (chart: an index into CHARTS) */
+  components: Array<{ cluster: number; ns: number; chart: number; selector: "none" | "all" | "narrow"; route: "none" | "match" | "other"; values: boolean }>;
+  /** routed workloads that sign in through a provider: a component, or another workload (an outpost) */
+  auth: Array<{ cluster: number; app: number; provider: number; outpost: boolean }>;
+  /** per cluster: the ACME issuer platformc writes */
+  acme: Array<"none" | "http01" | "cloudflare">;
+  /** per cluster: the ingress controller's type */
+  ingressTypes: Array<"traefik" | "nginx" | "gateway-api">;
 }
+
+/** A chart the catalog knows, as a spec would install it. */
+interface CatalogChart {
+  name: (i: number) => string;
+  chart: { repo: string; name: string; version: string };
+  port: { name: string; port: number; targetPort?: number };
+  /** another port of the release, when the spec routes one the chart's Services do not have */
+  otherPort: { name: string; port: number };
+  routes: boolean;
+  /** values that turn a workload off or move a port */
+  values: Record<string, unknown>;
+  selectors: (release: string) => { all: Record<string, string>; narrow: Record<string, string> };
+}
+
+const CHARTS: CatalogChart[] = [
+  {
+    name: (i) => `cm${i}`,
+    chart: { repo: "https://charts.jetstack.io", name: "cert-manager", version: "v1.17.2" },
+    port: { name: "webhook", port: 443, targetPort: 10250 },
+    otherPort: { name: "webhook", port: 443 },
+    routes: false,
+    values: { cainjector: { enabled: false }, webhook: { securePort: 10260 } },
+    selectors: (r) => ({ all: { "app.kubernetes.io/instance": r }, narrow: { "app.kubernetes.io/instance": r, "app.kubernetes.io/component": "webhook" } }),
+  },
+  {
+    name: (i) => (i % 2 ? `cd${i}` : `argocd${i}`),
+    chart: { repo: "https://argoproj.github.io/argo-helm", name: "argo-cd", version: "8.1.3" },
+    port: { name: "http", port: 80, targetPort: 8080 },
+    otherPort: { name: "http", port: 8443 },
+    routes: true,
+    values: { dex: { enabled: false }, notifications: { enabled: false }, server: { containerPorts: { server: 8088 } } },
+    selectors: (r) => ({ all: { "app.kubernetes.io/instance": r }, narrow: { "app.kubernetes.io/instance": r, "app.kubernetes.io/component": "server" } }),
+  },
+  {
+    name: (i) => (i % 2 ? `ak${i}` : `authentik${i}`),
+    chart: { repo: "https://charts.goauthentik.io", name: "authentik", version: "2025.6.4" },
+    port: { name: "http", port: 80, targetPort: 9000 },
+    otherPort: { name: "http", port: 8443 },
+    routes: true,
+    values: { worker: { enabled: false } },
+    selectors: (r) => ({ all: { "app.kubernetes.io/instance": r }, narrow: { "app.kubernetes.io/instance": r, "app.kubernetes.io/component": "server" } }),
+  },
+  {
+    name: (i) => `gl${i}`,
+    chart: { repo: "https://charts.gitlab.io", name: "gitlab", version: "9.1.2" },
+    port: { name: "http", port: 8181 },
+    otherPort: { name: "http", port: 8443 },
+    routes: true,
+    values: { gitlab: { webservice: { service: { workhorseExternalPort: 8282 } } } },
+    selectors: (r) => ({ all: { release: r }, narrow: { release: r, app: "webservice" } }),
+  },
+];
 
 const idx = fc.nat(30);
 const svcRef = fc.record({ cluster: fc.nat(1), service: idx, port: fc.nat(2) });
@@ -61,6 +124,20 @@ export const netPlanArb: fc.Arbitrary<{ plan: Plan; net: NetPlan }> = fc.record(
     helmTraefik: fc.boolean(),
     toApiServer: fc.array(fc.record({ cluster: fc.nat(1), service: idx, port: fc.constantFrom("none" as const, "api" as const, "service" as const) }), { maxLength: 3 }),
     apiPorts: fc.array(fc.option(fc.constantFrom(7443, 16443), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+    components: fc.array(
+      fc.record({
+        cluster: fc.nat(1),
+        ns: fc.nat(3),
+        chart: fc.nat(CHARTS.length - 1),
+        selector: fc.constantFrom("none" as const, "all" as const, "narrow" as const),
+        route: fc.constantFrom("none" as const, "match" as const, "other" as const),
+        values: fc.boolean(),
+      }),
+      { maxLength: 4 },
+    ),
+    auth: fc.array(fc.record({ cluster: fc.nat(1), app: idx, provider: idx, outpost: fc.boolean() }), { maxLength: 3 }),
+    acme: fc.array(fc.constantFrom("none" as const, "http01" as const, "cloudflare" as const), { minLength: 2, maxLength: 2 }),
+    ingressTypes: fc.array(fc.constantFrom("traefik" as const, "traefik" as const, "nginx" as const, "gateway-api" as const), { minLength: 2, maxLength: 2 }),
   }),
 });
 
@@ -77,6 +154,34 @@ export function netSpec(plan: Plan, net: NetPlan): any {
     if (d === undefined) return;
     c.cni = { ...(c.cni ?? {}), name: "cilium", policy: d };
   });
+
+  // Releases first, so the flows, ports and external endpoints below can pick them like any other workload.
+  net.components.forEach((k, i) => {
+    const ns = pick(nsNames(k.cluster), k.ns);
+    if (!ns) return;
+    const ch = CHARTS[k.chart % CHARTS.length]!;
+    const name = ch.name(i);
+    const route = ch.routes ? k.route : "none";
+    const svc: any = { name, namespace: ns.name, cluster: ns.cluster, kind: "helm", chart: { ...ch.chart, ...(k.values ? { values: ch.values } : {}) }, ports: [route === "other" ? { ...ch.otherPort } : { ...ch.port }] };
+    if (k.selector !== "none") svc.selector = ch.selectors(name)[k.selector];
+    if (route !== "none") svc.ingress = [{ host: `${name}-${ns.cluster}`, port: svc.ports[0].name }];
+    spec.services.push(svc);
+  });
+  clusters.forEach((c, i) => {
+    const type = net.ingressTypes[i] ?? "traefik";
+    if (type !== "traefik") c.ingress = { ...c.ingress, type, className: type === "nginx" ? "nginx" : "public" };
+    const acme = net.acme[i] ?? "none";
+    if (acme !== "none") c.ingress = { ...c.ingress, certIssuer: "letsencrypt", acme: { email: "ops@prop.example.com", solver: acme, ...(acme === "cloudflare" ? { secretName: "cloudflare-token" } : {}) } };
+  });
+  // Forward auth exists only where platformc writes it: not with Gateway API (PC1004).
+  for (const a of net.auth) {
+    if ((net.ingressTypes[a.cluster] ?? "traefik") === "gateway-api") continue;
+    const routed = workloads(a.cluster).filter((s: any) => s.ingress && s.kind !== "helm");
+    const app = pick(routed, a.app);
+    const providers = a.outpost ? workloads(a.cluster).filter((s: any) => s.kind !== "helm" && s !== app) : workloads(a.cluster).filter((s: any) => s.chart?.name === "authentik");
+    const provider = pick(providers, a.provider);
+    if (app && provider) for (const r of app.ingress) r.auth = `${provider.namespace}/${provider.name}`;
+  }
 
   // Port changes first: flows name Service ports by number, which stay as they are.
   for (const r of net.targetPortShift) {

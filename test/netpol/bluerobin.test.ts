@@ -89,7 +89,7 @@ describe("spec/bluerobin network policies", () => {
     }
   });
 
-  it("Traefik reaches every routed service on its target port; cert-manager's pod port is 10250, not 443", () => {
+  it("Traefik reaches every routed service on its target port", () => {
     expect(policy("auth", "authelia-allow-ingress").spec.ingress).toEqual([
       { from: [pods("archives-prod", "api")], ports: tcp(9091) },
       { from: [pods("archives-prod", "web")], ports: tcp(9091) },
@@ -97,9 +97,26 @@ describe("spec/bluerobin network policies", () => {
       { from: [pods("archives-staging", "web")], ports: tcp(9091) },
       { from: [pods("kube-system", "traefik")], ports: tcp(9091) },
     ]);
-    // cert-manager's only flow is to the Kubernetes API: DNS and the API server out, nothing in
-    expect(docs("cert-manager").map((d) => d.metadata.name)).toEqual(["cert-manager-default-deny", "cert-manager-allow-egress"]);
-    expect(policy("cert-manager", "cert-manager-allow-egress").spec.egress).toEqual([API, DNS]);
+  });
+
+  it("cert-manager: every workload of the chart reaches the API server, and the API server the webhook on 10250", () => {
+    // The spec names no selector: the catalog's controller labels stand for the release (no PC1205), and the
+    // chart's webhook, CA injector and startupapicheck Job get policies of their own.
+    const cm = (name: string) => ({ "app.kubernetes.io/component": name, "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/name": name === "controller" ? "cert-manager" : name });
+    expect(docs("cert-manager").map((d) => d.metadata.name)).toEqual([
+      "cert-manager-default-deny",
+      "cert-manager-allow-egress",
+      "cert-manager-cainjector-allow-egress",
+      "cert-manager-startupapicheck-allow-egress",
+      "cert-manager-webhook-allow-egress",
+      "cert-manager-webhook-allow-ingress",
+    ]);
+    expect(policy("cert-manager", "cert-manager-allow-egress").spec).toEqual({ podSelector: { matchLabels: cm("controller") }, policyTypes: ["Egress"], egress: [API, DNS] });
+    for (const w of ["cainjector", "startupapicheck", "webhook"]) expect(policy("cert-manager", `cert-manager-${w}-allow-egress`).spec).toEqual({ podSelector: { matchLabels: cm(w) }, policyTypes: ["Egress"], egress: [API, DNS] });
+    // the control plane's addresses, and the pod CIDR where Flannel's bridge and VXLAN addresses live
+    expect(policy("cert-manager", "cert-manager-webhook-allow-ingress").spec.ingress).toEqual([
+      { from: [{ ipBlock: { cidr: "100.101.10.11/32" } }, { ipBlock: { cidr: "192.168.0.11/32" } }, { ipBlock: { cidr: "10.42.0.0/16" } }], ports: tcp(10250) },
+    ]);
   });
 
   it("allows exactly the declared and implicit flows (evaluator over the files read back)", () => {

@@ -1,16 +1,21 @@
 // The two sides of the proof for one compiled platform:
 //  - the world the policies act on, built from the graph: one pod per service (labels, pod IP, container
-//    ports), the cluster DNS pods where the spec does not declare them, one address inside each external
-//    endpoint, one address on the internet, and the API server of each cluster at every control-plane address
-//    and the VIP (a destination only: what it may send to pods is not the platform's to declare);
+//    ports), or for a Helm release of a chart the catalog knows one pod per workload the chart runs (the chart's
+//    labels, as src/catalog records them), the cluster DNS pods where the spec does not declare them, one address
+//    inside each external endpoint, one address on the internet, and the API server of each cluster at every
+//    control-plane address and the VIP (a destination, and a source only of what the platform declares for it:
+//    calls into admission webhooks);
 //  - the connections the spec means, written here from the README's list of declared and implicit flows
-//    without looking at the generator: for each ordered pair of endpoints, the ports it may use.
+//    without looking at the generator: for each ordered pair of endpoints, the ports it may use. Where a route
+//    or a forward-auth address goes is asked of src/plan/components.ts, which the kustomize generator writes
+//    those objects from; the component tests check its answers against the charts.
 // The evaluator reads only the generated YAML; the property test asserts the two agree for every pair.
 import YAML from "yaml";
 import type * as G from "../../src/graph.js";
 import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
-import { formatIP, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
+import { authBackend, releaseOf, routeBackend, type Backend } from "../../src/plan/components.js";
+import { formatIP, parseCIDR, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";
 
 export interface Node {
@@ -18,6 +23,8 @@ export interface Node {
   ep: Endpoint;
   /** the pod's service, absent for the DNS pods platformc does not deploy and for addresses */
   service?: G.ServiceNode;
+  /** the chart's workload the pod belongs to, for a release the catalog knows */
+  workload?: string;
   cluster?: G.ClusterNode;
   namespace?: string;
   /** platformc restricts its traffic: default deny plus the allows */
@@ -38,6 +45,14 @@ function ipIn(r: IpRange, ip: string): boolean {
   return r.start <= v && v <= r.end;
 }
 
+function ipOf(n: Node): string {
+  return n.ep.kind === "pod" ? n.ep.pod.ip : n.ep.ip;
+}
+
+function carries(labels: Record<string, string>, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
 export function buildModel(g: G.Graph): Model {
   const world: World = { clusters: g.clusters.map((c) => ({ name: c.name, ...(c.mesh ? { mesh: c.mesh.name } : {}) })), namespaces: [] };
   const nodes: Node[] = [];
@@ -49,10 +64,18 @@ export function buildModel(g: G.Graph): Model {
     const podIP = () => formatIP(c.podCIDR.family, c.podCIDR.base + host++);
     for (const s of c.services) {
       const ns = c.namespaces.find((n) => n.name === s.namespace)!;
+      const restricted = hasNetworkPolicies(c, ns) && s.kind !== "bundled" && s.id !== c.dns.service;
+      const rel = releaseOf(c, s);
+      if (rel) {
+        for (const w of rel.workloads) {
+          const pod: Pod = { id: `${s.id}#${w.name}`, cluster: c.name, namespace: s.namespace, labels: { ...w.labels }, ip: podIP(), ports: w.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) };
+          nodes.push({ id: pod.id, ep: { kind: "pod", pod }, service: s, workload: w.name, cluster: c, namespace: s.namespace, restricted });
+        }
+        continue;
+      }
       // Pods platformc deploys carry the service's labels and the common ones; of other pods only the selector is known.
       const labels = s.kind === "bundled" || s.kind === "helm" ? { ...s.selector } : { ...s.labels, ...commonLabels(g) };
       const pod: Pod = { id: s.id, cluster: c.name, namespace: s.namespace, labels, ip: podIP(), ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })) };
-      const restricted = hasNetworkPolicies(c, ns) && s.kind !== "bundled" && s.id !== c.dns.service;
       nodes.push({ id: s.id, ep: { kind: "pod", pod }, service: s, cluster: c, namespace: s.namespace, restricted });
     }
     if (!c.dns.service) {
@@ -70,14 +93,18 @@ export function buildModel(g: G.Graph): Model {
   }
   nodes.push({ id: "internet", ep: { kind: "ip", id: "internet", ip: INTERNET_PROBE }, restricted: false });
   for (const c of g.clusters) {
-    const ips = new Set(c.nodes.filter((n) => n.role === "controlplane").flatMap((n) => [n.address.text, ...n.addresses.map((a) => a.address.text)]));
-    if (c.apiEndpoint.vip) ips.add(c.apiEndpoint.vip.text);
-    for (const ip of ips) {
+    for (const ip of apiServerIPs(c)) {
       const id = `${c.name}/kubernetes-api@${ip}`;
       nodes.push({ id, ep: { kind: "apiserver", id, cluster: c.name, ip }, cluster: c, restricted: false });
     }
   }
   return { world, nodes };
+}
+
+function apiServerIPs(c: G.ClusterNode): Set<string> {
+  const ips = new Set(c.nodes.filter((n) => n.role === "controlplane").flatMap((n) => [n.address.text, ...n.addresses.map((a) => a.address.text)]));
+  if (c.apiEndpoint.vip) ips.add(c.apiEndpoint.vip.text);
+  return ips;
 }
 
 /** Which dialect's view of the policies the expectation is for. */
@@ -91,6 +118,10 @@ function emitsCilium(c: G.ClusterNode): boolean {
   return c.cni.name === "cilium" && c.cni.policy !== "kubernetes";
 }
 
+function emitsKubernetes(c: G.ClusterNode): boolean {
+  return c.cni.name !== "cilium" || c.cni.policy !== "cilium";
+}
+
 export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet> {
   const egress = new Map<string, PortSet>();
   const ingress = new Map<string, PortSet>();
@@ -100,71 +131,129 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
     add(egress, a, b, ports);
     add(ingress, a, b, ports);
   };
+  const all = (as: readonly Node[], bs: readonly Node[], ports: PortSet) => {
+    for (const a of as) for (const b of bs) both(a, b, ports);
+  };
   const of = (list: Array<{ port: number; protocol: G.PortNode["protocol"] }>) => list.reduce((s, p) => s.union(PortSet.of(p.protocol, p.port)), PortSet.empty());
   const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
   const pods = m.nodes.filter((n) => n.ep.kind === "pod");
+  const podsOfService = new Map<string, Node[]>();
+  for (const n of pods) if (n.service) podsOfService.set(n.service.id, [...(podsOfService.get(n.service.id) ?? []), n]);
+  /** every pod of a service (each workload of a release the catalog knows) */
+  const podsOf = (s: G.ServiceNode) => podsOfService.get(s.id) ?? [];
+  /** the pods the spec's selector picks: the declared flows' ends */
+  const selected = (s: G.ServiceNode) => podsOf(s).filter((n) => !n.workload || carries((n.ep as { pod: Pod }).pod.labels, s.selector));
+  const workloadPod = (s: G.ServiceNode, w: string) => podsOf(s).filter((n) => n.workload === w);
+  /** the pods behind a route or a forward-auth address */
+  const behind = (s: G.ServiceNode, b: Backend) => (b.workload ? workloadPod(s, b.workload) : selected(s));
   const addresses = m.nodes.filter((n) => n.ep.kind === "ip");
-  const addressesIn = (ranges: IpRange[]) => addresses.filter((n) => ranges.some((r) => ipIn(r, (n.ep as { ip: string }).ip)));
+  const addressesIn = (ranges: IpRange[]) => addresses.filter((n) => ranges.some((r) => ipIn(r, ipOf(n))));
   const apiServers = m.nodes.filter((n) => n.ep.kind === "apiserver");
   // Under plain Kubernetes an ipBlock is only an address range: an external endpoint's range that holds a
-  // control-plane address opens the API server on that endpoint's port. Cilium never applies CIDR rules to nodes.
-  const apiServersIn = (ranges: IpRange[]) => (view === "kubernetes" ? apiServers.filter((n) => ranges.some((r) => ipIn(r, (n.ep as { ip: string }).ip))) : []);
-  const outsidePods = addresses.filter((n) => !g.clusters.some((c) => ipIn(c.podCIDR.range, (n.ep as { ip: string }).ip)));
+  // control-plane address opens the API server on that endpoint's port, both ways. Cilium never applies CIDR
+  // rules to nodes.
+  const apiServersIn = (ranges: IpRange[]) => (view === "kubernetes" ? apiServers.filter((n) => ranges.some((r) => ipIn(r, ipOf(n)))) : []);
+  const podRanges = g.clusters.map((c) => c.podCIDR.range);
+  // "Anywhere outside the pod networks": the addresses, and under Kubernetes the API server's too.
+  const outside = [...addresses, ...(view === "kubernetes" ? apiServers : [])].filter((n) => !podRanges.some((r) => ipIn(r, ipOf(n))));
+  const sameMesh = (a: G.ClusterNode, b: string) => a.name === b || (a.mesh !== undefined && g.clusters.find((x) => x.name === b)?.mesh?.name === a.mesh.name);
 
   for (const c of g.clusters) {
-    const dns = byId.get(c.dns.service ?? `${c.name}/${c.dns.namespace}/(dns)`)!;
+    const dnsService = c.dns.service ? c.services.find((s) => s.id === c.dns.service) : undefined;
+    const dns = dnsService ? selected(dnsService) : [byId.get(`${c.name}/${c.dns.namespace}/(dns)`)!];
+    const apiPort = PortSet.of("TCP", c.apiEndpoint.port);
+    const ownApiServers = apiServers.filter((x) => x.cluster === c);
     for (const s of c.services) {
-      const src = byId.get(s.id)!;
+      const sources = selected(s);
       // DNS: every pod of a namespace that allows it may query the cluster DNS.
-      if (c.namespaces.find((n) => n.name === s.namespace)!.allowDNS) both(src, dns, of(c.dns.ports));
+      if (c.namespaces.find((n) => n.name === s.namespace)!.allowDNS) all(podsOf(s), dns, of(c.dns.ports));
       for (const f of s.flows) {
         const t = f.target;
         if (t.kind === "external") {
-          for (const x of [...addressesIn(t.ranges), ...apiServersIn(t.ranges)]) both(src, x, PortSet.of(t.protocol, t.port));
+          all(sources, [...addressesIn(t.ranges), ...apiServersIn(t.ranges)], PortSet.of(t.protocol, t.port));
           continue;
         }
         if (t.kind === "apiserver") {
           // README: the API server's own port, whatever port the flow wrote; under Cilium only a
           // CiliumNetworkPolicy can name it (PC1209).
           if (view === "cilium" && !emitsCilium(c)) continue;
-          for (const x of apiServers) if (x.cluster === c) both(src, x, PortSet.of("TCP", c.apiEndpoint.port));
+          all(sources, ownApiServers, apiPort);
           continue;
         }
-        const dst = byId.get(t.id)!;
+        const target = g.clusters.flatMap((x) => x.services).find((x) => x.id === t.id)!;
+        const dst = selected(target);
         const ports = PortSet.of(t.protocol, t.targetPort);
         if (t.cluster === c.name) {
-          both(src, dst, ports);
+          all(sources, dst, ports);
           continue;
         }
         if (view === "kubernetes") {
           // Documented (PC1202): by pod CIDR, so the source may reach any pod of the target's cluster on the
           // port, and any pod of the source's cluster may reach the target.
-          for (const p of pods) if (p.cluster?.name === t.cluster) add(egress, src, p, ports);
-          for (const p of pods) if (p.cluster?.name === c.name) add(ingress, p, dst, ports);
+          for (const src of sources) for (const p of pods) if (p.cluster?.name === t.cluster) add(egress, src, p, ports);
+          for (const d of dst) for (const p of pods) if (p.cluster?.name === c.name) add(ingress, p, d, ports);
         } else {
           // Only the CiliumNetworkPolicy side can name a mesh peer.
-          if (emitsCilium(c)) add(egress, src, dst, ports);
-          if (emitsCilium(dst.cluster!)) add(ingress, src, dst, ports);
+          for (const src of sources) for (const d of dst) {
+            if (emitsCilium(c)) add(egress, src, d, ports);
+            if (emitsCilium(d.cluster!)) add(ingress, src, d, ports);
+          }
+        }
+      }
+      // A chart's own connections (README "Network policies"): between its workloads, to and from the API server,
+      // and out to the internet where platformc configures what needs it.
+      for (const f of releaseOf(c, s)?.flows ?? []) {
+        if (f.kind === "internal") all(workloadPod(s, f.from), workloadPod(s, f.to), PortSet.of(f.port.protocol, f.port.port));
+        else if (f.kind === "to-apiserver") {
+          if (view === "kubernetes" || emitsCilium(c)) all(workloadPod(s, f.from), ownApiServers, apiPort);
+        } else if (f.kind === "to-internet") all(workloadPod(s, f.from), outside, of(f.ports));
+        else {
+          // Admitted on the webhook's side only: the caller's egress is its own policies' business.
+          const ports = PortSet.of(f.port.protocol, f.port.port);
+          const ranges = [...[...apiServerIPs(c)].map((ip) => parseCIDR(`${ip}/32`)).flatMap((r) => (r.ok ? [r.range] : [])), c.podCIDR.range];
+          const admitted =
+            view === "kubernetes"
+              ? m.nodes.filter((n) => ranges.some((r) => ipIn(r, ipOf(n))))
+              : [
+                  ...(emitsCilium(c) ? ownApiServers : []),
+                  // a standard policy's ipBlock still admits what Cilium does not manage
+                  ...(emitsKubernetes(c) ? m.nodes.filter((n) => (n.ep.kind === "ip" || (n.ep.kind === "pod" && !sameMesh(c, n.ep.pod.cluster))) && ranges.some((r) => ipIn(r, ipOf(n)))) : []),
+                ];
+          for (const x of admitted) for (const w of workloadPod(s, f.to)) add(ingress, x, w, ports);
         }
       }
     }
-    // The ingress controller reaches every routed service on the routes' pod ports; anyone outside reaches its
-    // exposed ports.
-    const ctrl = c.ingress ? byId.get(c.ingress.service) : undefined;
-    if (ctrl) {
+    // The ingress controller reaches every routed service on the routes' pod ports (the chart's Service's for a
+    // release the catalog knows), and every forward-auth provider on the port its address names; anyone outside
+    // reaches its exposed ports.
+    const ctrlService = c.ingress ? c.services.find((s) => s.id === c.ingress!.service) : undefined;
+    if (ctrlService) {
+      const ctrl = selected(ctrlService);
       for (const t of c.services) {
-        if (!t.ingress.length) continue;
-        both(ctrl, byId.get(t.id)!, of(t.ingress.map((r) => ({ port: r.targetPort, protocol: t.ports.find((p) => p.name === r.portName)!.protocol }))));
+        for (const r of t.ingress) {
+          const b = routeBackend(c, t, r);
+          all(ctrl, behind(t, b), PortSet.of(b.protocol, b.targetPort));
+        }
       }
-      const exposed = of(ctrl.service!.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
-      for (const x of outsidePods) both(x, ctrl, exposed);
+      if (c.ingress!.type !== "gateway-api") {
+        for (const t of c.services) {
+          if (t.kind === "bundled") continue;
+          for (const r of t.ingress) {
+            const p = r.auth ? c.services.find((x) => x.id === r.auth) : undefined;
+            const b = p ? authBackend(c, p) : undefined;
+            if (p && b) all(ctrl, behind(p, b), PortSet.of(b.protocol, b.targetPort));
+          }
+        }
+      }
+      const exposed = of(ctrlService.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+      all(outside, ctrl, exposed);
     }
     // Monitoring: every pod of a monitoring namespace reaches every metrics port of its cluster.
     for (const mon of c.namespaces.filter((n) => n.monitoring)) {
       for (const t of c.services) {
         const ports = of(t.ports.filter((p) => p.metrics).map((p) => ({ port: p.targetPort, protocol: p.protocol })));
         if (ports.isEmpty()) continue;
-        for (const p of pods) if (p.cluster === c && p.namespace === mon.name) both(p, byId.get(t.id)!, ports);
+        all(pods.filter((p) => p.cluster === c && p.namespace === mon.name), selected(t), ports);
       }
     }
   }
@@ -172,7 +261,9 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
     if (!e.address) continue;
     for (const f of e.flows) {
       if (f.target.kind !== "service") continue;
-      for (const x of addressesIn([e.address.range])) both(x, byId.get(f.target.id)!, PortSet.of(f.target.protocol, f.target.targetPort));
+      const t = f.target;
+      const target = g.clusters.flatMap((x) => x.services).find((x) => x.id === t.id)!;
+      all([...addressesIn([e.address.range]), ...apiServersIn([e.address.range])], selected(target), PortSet.of(t.protocol, t.targetPort));
     }
   }
 
@@ -186,9 +277,9 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
   return out;
 }
 
-/** Pairs with a pod on one side; the API server only as a destination. */
+/** Pairs with a pod on one side; the API server as a destination, and as the source of calls into pods. */
 function evaluated(a: Node, b: Node): boolean {
-  return a.ep.kind !== "apiserver" && (a.ep.kind === "pod" || b.ep.kind === "pod");
+  return a.ep.kind === "pod" || b.ep.kind === "pod";
 }
 
 /** Policies per cluster, parsed from the YAML files of the namespace roots. */

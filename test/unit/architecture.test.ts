@@ -109,7 +109,7 @@ describe("import rules (ARCHITECTURE.md)", () => {
     ["generators/dns/index.ts", 'import { x } from "./zone-file.js";', 0],
     ["generators/dns/index.ts", 'import { dnsModel } from "../../src/plan/dns.js";', 0],
     ["src/diagnostics/render.ts", 'import type { Graph } from "../graph.js";', 1],
-    ["src/graph.ts", 'import type { SpecFile } from "./parse.js";', 1],
+    ["src/graph.ts", 'import type { SpecFile } from "./parse/index.js";', 1],
     ["src/checks/nodes.ts", 'import { x } from "../lower/index.js";', 1],
     ["src/checks/nodes.ts", 'const m = await import("../../generators/talos/network.js");', 1],
     ["src/source.ts", 'export { x } from "./lib/walk.js";', 1],

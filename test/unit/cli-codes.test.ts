@@ -1,6 +1,7 @@
 // Usage and I/O problems of the command line are diagnostics like any other: a code from the table, a help line,
 // exit 2 (a diagram that fails to render: 1), and JSON with --format json. One case per code pins it.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, cleanupTempDirs, tempDir } from "../support/cli-harness.js";
@@ -29,9 +30,20 @@ interface Case {
   argv: (dir: string) => string[];
   code: string;
   exit?: number;
+  env?: Record<string, string>;
+}
+
+/** A lock on <dir>/out held by a process that runs (this test's parent), as another build would hold it. */
+function heldLock(dir: string): string {
+  const out = path.join(dir, "out");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, ".platformc-lock"), JSON.stringify({ pid: process.ppid, host: os.hostname() }) + "\n");
+  return out;
 }
 
 const cases: Case[] = [
+  { name: "another build holds the output directory's lock", argv: (d) => ["build", spec("bluerobin"), "--out", heldLock(d)], code: "PC0008", env: { PLATFORMC_LOCK_WAIT: "0" } },
+  { name: "--check while another build holds the lock", argv: (d) => ["build", spec("bluerobin"), "--check", "--out", heldLock(d)], code: "PC0008", env: { PLATFORMC_LOCK_WAIT: "0.1" } },
   { name: "an unknown --only generator", argv: () => ["build", spec("bluerobin"), "--only", "nope"], code: "PC0010" },
   { name: "--out inside the spec directory", argv: () => ["build", spec("bluerobin"), "--out", path.join(spec("bluerobin"), "out")], code: "PC0011" },
   { name: "a secrets bundle inside out/", argv: () => ["secrets", spec("monosense"), "--cluster", "infra", "--out", "out/x.yaml"], code: "PC0011" },
@@ -42,6 +54,7 @@ const cases: Case[] = [
   { name: "init with a name that is no DNS label", argv: (d) => ["init", path.join(d, "x"), "--name", "Not_A_Label"], code: "PC0015" },
   { name: "init where no directory can be made", argv: (d) => (fs.writeFileSync(path.join(d, "file"), ""), ["init", path.join(d, "file", "sub")]), code: "PC0016" },
   { name: "a negative --max-file-size", argv: () => ["validate", spec("bluerobin"), "--max-file-size", "-1"], code: "PC0017" },
+  { name: "a PLATFORMC_LOCK_WAIT that is no number of seconds", argv: (d) => ["build", spec("bluerobin"), "--out", d], code: "PC0017", env: { PLATFORMC_LOCK_WAIT: "soon" } },
   { name: "secrets for a spec without Talos", argv: (d) => ["secrets", spec("bluerobin"), "--out", path.join(d, "b.yaml")], code: "PC0020" },
   { name: "secrets for a spec with two Talos clusters", argv: (d) => ["secrets", spec("monosense"), "--out", path.join(d, "b.yaml")], code: "PC0021" },
   { name: "a file that is no secrets bundle", argv: (d) => (fs.writeFileSync(path.join(d, "bad.yaml"), "a: 1\n"), ["build", spec("monosense"), "--out", path.join(d, "out"), "--secrets", path.join(d, "bad.yaml"), "--out-secrets", path.join(d, "cfg")]), code: "PC0022" },
@@ -56,7 +69,17 @@ describe("command-line problems carry codes", () => {
   for (const c of cases) {
     it(`${c.name}: ${c.code}`, () => {
       const dir = tempDir();
-      const r = cli(c.argv(dir));
+      const saved = Object.keys(c.env ?? {}).map((k) => [k, process.env[k]] as const);
+      Object.assign(process.env, c.env);
+      let r;
+      try {
+        r = cli(c.argv(dir));
+      } finally {
+        for (const [k, v] of saved) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
       expect(r.code, r.err).toBe(c.exit ?? 2);
       expect(codes(r.err), r.err).toEqual([c.code]);
       expect(r.err).not.toMatch(/internal error/);

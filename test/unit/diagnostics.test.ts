@@ -51,6 +51,7 @@ const fixtures: Fixture[] = [
     text: ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]", "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]", ""].join("\n"),
     codes: ["PC0103"],
   },
+  { name: "nesting too deep", text: `a: ${"[".repeat(300)}${"]".repeat(300)}\n`, codes: ["PC0105"], says: ["YAML nested deeper than 256 levels", ":1:259"] },
   // schema
   { name: "wrong type", mutate: (s) => (svc(s, "web").replicas = "2"), codes: ["PC0201"], says: ["must be an integer", 'found the string "2"'] },
   { name: "unknown field with did-you-mean", mutate: (s) => (cluster(s).podCidr = "10.42.0.0/16"), codes: ["PC0202"], says: ["unknown field `podCidr`", "did you mean `podCIDR`?"] },
@@ -92,6 +93,7 @@ const fixtures: Fixture[] = [
   { name: "too many nodes for mask", mutate: (s) => { cluster(s).podCIDR = "10.42.0.0/23"; }, codes: ["PC0405"], says: ["room for 2 node CIDRs"] },
   { name: "duplicate node address", mutate: (s) => (cluster(s).nodes[1].address = "192.168.10.11"), codes: ["PC0406"] },
   { name: "VIP inside pool", mutate: (s) => (cluster(s).apiEndpoint.vip = "192.168.10.210"), codes: ["PC0407"] },
+  { name: "service CIDR without room for the cluster DNS", mutate: (s) => (cluster(s).serviceCIDR = "10.43.0.0/29"), codes: ["PC0408"], says: ["the cluster DNS address 10.43.0.10 (network address + 10) lies outside it", "use at least a /28"] },
   // ports
   { name: "NodePort outside range", mutate: (s) => (svc(s, "api").ports[1].nodePort = 16686), codes: ["PC0501"] },
   { name: "NodePort collision", mutate: (s) => { svc(s, "api").ports[1].nodePort = 30080; svc(s, "web").ports[0].expose = "NodePort"; svc(s, "web").ports[0].nodePort = 30080; }, codes: ["PC0502"] },
@@ -182,6 +184,7 @@ const fixtures: Fixture[] = [
   { name: "Talos node address on the overlay", mutate: (s) => { talosify(s); cluster(s).nodes[3].address = "100.100.1.50"; }, codes: ["PC1110"] },
   { name: "Talos control plane without etcd", mutate: (s) => { talosify(s); cluster(s).nodes[2].etcd = false; }, codes: ["PC0701", "PC1112"], says: ["`cp3` of Talos cluster `main` cannot leave etcd"] },
   { name: "K3s servers without etcd", mutate: (s) => { for (const n of cluster(s).nodes) n.etcd = false; }, codes: ["PC1113"], says: ["3 K3s servers and none is an etcd member"] },
+  { name: "API endpoint address nothing serves", mutate: (s) => { delete cluster(s).apiEndpoint.vip; cluster(s).apiEndpoint.host = "192.168.10.9"; }, codes: ["PC1114"], says: ["API endpoint 192.168.10.9 of cluster `main` is served by nothing"] },
   { name: "Talos static addresses without a gateway", mutate: (s) => { talosify(s); delete s.networks[0].gateway; }, codes: ["PC1111"], says: ["nodes `cp1`, `cp2`, `cp3`, `w1`"] },
   // network policies
   { name: "cross-cluster flow without a mesh", mutate: (s) => secondCluster(s, false), codes: ["PC1201"], says: ["share no ClusterMesh"] },
@@ -229,8 +232,8 @@ describe("diagnostic fixtures", () => {
 
   it("covers every code in the table (I/O and command-line codes are covered by the CLI tests)", () => {
     const covered = new Set(fixtures.flatMap((f) => f.codes));
-    // PC0001-PC0007: test/unit/cli.test.ts; PC0010-PC0023: test/unit/cli-codes.test.ts, one case per code.
-    const cliCodes = Array.from({ length: 14 }, (_, i) => `PC00${String(10 + i)}`);
+    // PC0001-PC0007: test/unit/cli.test.ts; PC0008 and PC0010-PC0023: test/unit/cli-codes.test.ts, one case per code.
+    const cliCodes = ["PC0008", ...Array.from({ length: 14 }, (_, i) => `PC00${String(10 + i)}`)];
     const io = new Set(["PC0001", "PC0002", "PC0003", "PC0004", "PC0006", "PC0007", ...cliCodes]);
     const missing = Object.keys(CODES).filter((c) => !covered.has(c) && !io.has(c));
     expect(missing).toEqual([]);

@@ -360,7 +360,7 @@ describe("checkPlatform", () => {
   it("reports every expected file as missing when nothing was emitted, and creates nothing", () => {
     const root = path.join(tempRoot(), "out");
     expect(checkPlatform(root, "prod", baseFiles)).toEqual(
-      baseFiles.map((f) => f.path).sort().map((p) => ({ path: p, kind: "missing" })),
+      [MANIFEST_NAME, ...baseFiles.map((f) => f.path).sort()].map((p) => ({ path: p, kind: "missing" })),
     );
     expect(fs.existsSync(root)).toBe(false);
   });
@@ -377,12 +377,14 @@ describe("checkPlatform", () => {
     ];
     const drift = checkPlatform(root, "prod", expected);
     expect(drift.map((d) => [d.path, d.kind])).toEqual([
+      // the manifest emit would write lists added.yaml and no longer kustomization.yaml
+      [MANIFEST_NAME, "stale"],
       ["added.yaml", "missing"],
       ["apps/web/service.yaml", "stale"],
       ["dns/zone.db", "missing"],
       ["kustomization.yaml", "extra"],
     ]);
-    expect(drift[1]?.diff).toBe(
+    expect(drift[2]?.diff).toBe(
       [
         "--- apps/web/service.yaml (on disk)",
         "+++ apps/web/service.yaml (generated)",
@@ -394,21 +396,61 @@ describe("checkPlatform", () => {
     );
   });
 
-  it("does not report manifest entries that are gone from disk, or garbage manifest lines", () => {
+  it("does not report manifest entries that are gone from disk as extra, but reports the edited manifest", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
     const manifest = path.join(root, "prod", MANIFEST_NAME);
-    fs.appendFileSync(manifest, "gone.yaml\n../../etc/passwd\n/abs\n");
+    fs.appendFileSync(manifest, "gone.yaml\tdns\n../../etc/passwd\n/abs\n");
+    const drift = checkPlatform(root, "prod", baseFiles);
+    // garbage lines and vanished files are not extra files; the manifest itself differs from what emit writes
+    expect(drift.map((d) => [d.path, d.kind])).toEqual([[MANIFEST_NAME, "stale"]]);
+    expect(drift[0]?.diff).toContain("-gone.yaml\tdns");
+    expect(drift[0]?.diff).toContain("-../../etc/passwd");
+    // and the next emit rewrites it, after which the check agrees
+    emitPlatform(root, "prod", baseFiles);
     expect(checkPlatform(root, "prod", baseFiles)).toEqual([]);
   });
 
-  it("treats a missing manifest as drift only through the files it would have listed", () => {
+  it("reports a deleted manifest as missing, and an emit restores it (check and build agree)", () => {
     const root = tempRoot();
     emitPlatform(root, "prod", baseFiles);
-    fs.rmSync(path.join(root, "prod", MANIFEST_NAME));
+    const manifest = path.join(root, "prod", MANIFEST_NAME);
+    const bytes = fs.readFileSync(manifest);
+    fs.rmSync(manifest);
+    expect(checkPlatform(root, "prod", baseFiles)).toEqual([{ path: MANIFEST_NAME, kind: "missing" }]);
+    // without a manifest a no-longer-generated file is indistinguishable from a user's file: only the manifest drifts
+    expect(checkPlatform(root, "prod", baseFiles.slice(1))).toEqual([{ path: MANIFEST_NAME, kind: "missing" }]);
+    expect(emitPlatform(root, "prod", baseFiles).written).toEqual([]);
+    expect(fs.readFileSync(manifest).equals(bytes)).toBe(true);
     expect(checkPlatform(root, "prod", baseFiles)).toEqual([]);
-    // without a manifest, a no-longer-generated file is indistinguishable from a user's file
-    expect(checkPlatform(root, "prod", baseFiles.slice(1))).toEqual([]);
+  });
+
+  it("reports a manifest with CRLF line ends or another generator as stale, with a diff", () => {
+    const root = tempRoot();
+    emitPlatform(root, "prod", baseFiles);
+    const manifest = path.join(root, "prod", MANIFEST_NAME);
+    const text = fs.readFileSync(manifest, "utf8");
+    fs.writeFileSync(manifest, text.replace(/\n/g, "\r\n"));
+    expect(checkPlatform(root, "prod", baseFiles).map((d) => [d.path, d.kind])).toEqual([[MANIFEST_NAME, "stale"]]);
+    fs.writeFileSync(manifest, text.replace("dns/zone.db\tdns", "dns/zone.db\tdocs"));
+    const [d] = checkPlatform(root, "prod", baseFiles);
+    expect(d?.diff).toBe(
+      [`--- ${MANIFEST_NAME} (on disk)`, `+++ ${MANIFEST_NAME} (generated)`, "@@ -1,4 +1,4 @@", " apps/web/deployment.yaml\tkustomize", " apps/web/service.yaml\tkustomize", "-dns/zone.db\tdocs", "+dns/zone.db\tdns", " kustomization.yaml\tkustomize"].join("\n"),
+    );
+  });
+
+  it.each([
+    ["a symbolic link", (p: string) => fs.symlinkSync("kustomization.yaml", p)],
+    ["a directory", (p: string) => fs.mkdirSync(p)],
+  ])("reports %s in the manifest's place as stale without following or reading it", (what, make) => {
+    const root = tempRoot();
+    emitPlatform(root, "prod", baseFiles);
+    const manifest = path.join(root, "prod", MANIFEST_NAME);
+    fs.rmSync(manifest);
+    make(manifest);
+    expect(checkPlatform(root, "prod", baseFiles)).toEqual([
+      { path: MANIFEST_NAME, kind: "stale", diff: `expected a regular file at ${MANIFEST_NAME}, found ${what}` },
+    ]);
   });
 
   it("reports a directory where a file is expected as stale", () => {

@@ -272,6 +272,22 @@ export function rangeSize(r: IpRange): bigint {
 }
 
 /**
+ * `value + offset`, or undefined when that leaves the family's address space. Derived addresses (the cluster
+ * DNS at network + 10) come from user CIDRs that may sit at the very top of the space, and a value past it
+ * must become a diagnostic, not a wrapped address or a RangeError from formatIP.
+ */
+export function offsetAddress(family: Family, value: bigint, offset: bigint): bigint | undefined {
+  const v = value + offset;
+  return v < 0n || v > allOnes(familyBits(family)) ? undefined : v;
+}
+
+/** The address `index` places into the range (0 is its start), or undefined when the range holds no such address. */
+export function nthAddress(range: IpRange, index: bigint): bigint | undefined {
+  const v = offsetAddress(range.family, range.start, index);
+  return v !== undefined && v <= range.end ? v : undefined;
+}
+
+/**
  * The `index`-th `/childPrefix` network inside `parentBase/parentPrefix`.
  * Throws RangeError only for arguments a caller should have validated.
  */

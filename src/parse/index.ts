@@ -1,8 +1,10 @@
 // Phase 1: bytes -> YAML document with source positions. Everything wrong with the file itself (binary,
-// empty, not YAML, duplicate keys, alias bombs, several documents) becomes a diagnostic here.
+// empty, not YAML, duplicate keys, alias bombs, nesting too deep, several documents) becomes a diagnostic here.
 import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
-import type { Path, SourceFile, SpecRef } from "./source.js";
-import type { Diagnostics, Span } from "./diagnostics/diagnostic.js";
+import type { Path, SourceFile, SpecRef } from "../source.js";
+import { scanNesting } from "./text-depth.js";
+import { pathDeeperThan } from "./data-depth.js";
+import type { Diagnostics, Span } from "../diagnostics/diagnostic.js";
 
 /** What parsing yields: the data for validation and lowering, and (as a SpecRef) the locator for diagnostics. */
 export interface SpecFile extends SpecRef {
@@ -11,6 +13,16 @@ export interface SpecFile extends SpecRef {
 
 /** Bounds total alias expansion (each alias counts the nodes it pulls in), like yaml's own guard. */
 const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Collections nested deeper than this are refused before yaml builds the document. yaml's CST parser and
+ * composer recurse once per level and overflow Node's default stack near 780 levels of flow collections and
+ * 1,000 of block ones (3,000 outside its error handling: exit 70); later phases recurse over Helm values
+ * too (toJS, key sorting, the YAML writer, which stops at 1,000). 256 stays a factor of 3 below the first
+ * overflow, leaving room for the frames under the parser, while real specs nest far less: the seed specs and
+ * test platforms at most 7 levels, Helm values included.
+ */
+export const MAX_DEPTH = 256;
 
 export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
   if (bytes.includes(0)) return { ok: false, reason: "it contains NUL bytes" };
@@ -25,10 +37,17 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
 
 export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | undefined {
   const whole: Span = { file: source, start: 0, end: Math.min(source.text.length, 1) };
-  const docs = parseAllDocuments(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
-  // parseAllDocuments returns an EmptyStream (no documents) for empty or comment-only input.
-  const list = Array.isArray(docs) ? docs : [];
-  const nonEmpty = list.filter((d) => d.contents !== null || d.errors.length > 0);
+  const nesting = scanNesting(source.text, MAX_DEPTH);
+  if (nesting.tooDeep) {
+    reportTooDeep(diags, { file: source, ...nesting.tooDeep });
+    return undefined;
+  }
+  const docs = parseDocuments(source.text);
+  if (!docs) {
+    reportTooDeep(diags, whole);
+    return undefined;
+  }
+  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (nonEmpty.length === 0) {
     diags.report("PC0005", whole, {}, { help: "run `platformc init <dir>` to write a starter platform.yaml" });
     return undefined;
@@ -48,6 +67,9 @@ export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | un
     if (e.code === "DUPLICATE_KEY") {
       const key = /^[^:\s]+/.exec(source.text.slice(start, start + 200))?.[0] ?? "?";
       diags.report("PC0102", span, { key }, { help: "remove one of the two, or merge their contents" });
+    } else if (isStackOverflow(e.message)) {
+      // Only if the depth scan and yaml ever disagree on what nests: still the user's nesting, not a bug.
+      reportTooDeep(diags, span);
     } else {
       diags.report("PC0101", span, { reason: firstLine(e.message) });
     }
@@ -62,6 +84,7 @@ export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | un
     const aliasAt = firstAliasOffset(doc) ?? 0;
     const span: Span = { file: source, start: aliasAt, end: aliasAt + 1 };
     if (/alias count|resource exhaustion/i.test(msg)) diags.report("PC0103", span, { reason: `more than ${MAX_ALIAS_COUNT} expansions` });
+    else if (isStackOverflow(msg)) reportTooDeep(diags, span);
     else diags.report("PC0101", span, { reason: firstLine(msg).toLowerCase() });
     return undefined;
   }
@@ -69,7 +92,34 @@ export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | un
     diags.report("PC0005", whole);
     return undefined;
   }
+  // Each alias pulls in a whole anchored tree, so aliases can nest the data deeper than its text (or in a cycle).
+  const aliased = nesting.aliases ? pathDeeperThan(data, MAX_DEPTH) : undefined;
+  if (aliased) {
+    const at = firstAliasOn(doc, aliased) ?? firstAliasOffset(doc) ?? 0;
+    reportTooDeep(diags, { file: source, start: at, end: at + 1 });
+    return undefined;
+  }
   return { source, data, locate: (path, part) => locateIn(source, doc, path, part) };
+}
+
+/** yaml's documents; undefined if its parser overflowed the stack after all (see `isStackOverflow`). */
+function parseDocuments(text: string): Document.Parsed[] | undefined {
+  try {
+    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+    // An EmptyStream (no documents) for empty or comment-only input.
+    return Array.isArray(docs) ? docs : [];
+  } catch (e) {
+    if (e instanceof RangeError && isStackOverflow(e.message)) return undefined;
+    throw e;
+  }
+}
+
+function reportTooDeep(diags: Diagnostics, span: Span): void {
+  diags.report("PC0105", span, { limit: MAX_DEPTH }, { help: `restructure the data so that it nests at most ${MAX_DEPTH} levels deep` });
+}
+
+function isStackOverflow(message: string): boolean {
+  return /maximum call stack size exceeded/i.test(message);
 }
 
 function firstLine(s: string): string {
@@ -93,6 +143,18 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
   };
   visit(doc.contents);
   return found;
+}
+
+/** Where `path` first goes through an alias. */
+function firstAliasOn(doc: Document.Parsed, path: Path): number | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isAlias(node)) return node.range?.[0];
+    if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+    else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+    else return undefined;
+  }
+  return isAlias(node) ? node.range?.[0] : undefined;
 }
 
 type Range = { start: number; end: number };

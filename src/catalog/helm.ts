@@ -1,0 +1,46 @@
+// The naming rules Helm charts' _helpers.tpl share, and reading the spec's chart values, for the catalog's facts.
+import type { Release } from "./types.js";
+
+/** values.a.b.c, or undefined when any step is missing or not a mapping */
+export function valueAt(values: unknown, path: readonly string[]): unknown {
+  let v: unknown = values;
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+/** A boolean value the chart reads, with the chart's default when the spec leaves it unset. */
+export function flag(r: Release, path: readonly string[], byDefault: boolean): boolean {
+  const v = valueAt(r.values, path);
+  return typeof v === "boolean" ? v : byDefault;
+}
+
+/** A port number the chart reads, with the chart's default when the spec leaves it unset or sets no number. */
+export function portValue(r: Release, path: readonly string[], byDefault: number): number {
+  const v = valueAt(r.values, path);
+  return typeof v === "number" && Number.isInteger(v) && v > 0 && v < 65536 ? v : byDefault;
+}
+
+/** A string value the chart reads; "" counts as unset, as in the templates' `default`. */
+export function textValue(r: Release, path: readonly string[], byDefault: string): string {
+  const v = valueAt(r.values, path);
+  return typeof v === "string" && v !== "" ? v : byDefault;
+}
+
+/** Helm's `trunc n | trimSuffix "-"`. */
+export function trunc(s: string, n = 63): string {
+  const t = s.slice(0, n);
+  return t.endsWith("-") ? t.slice(0, -1) : t;
+}
+
+/**
+ * The `<chart>.fullname` of `helm create`, which cert-manager, argo-cd and authentik keep: fullnameOverride, else
+ * the release name when it contains the chart's name, else `<release>-<name>`; truncated to 63.
+ */
+export function fullname(r: Release, name: string): string {
+  const override = textValue(r, ["fullnameOverride"], "");
+  if (override) return trunc(override);
+  return trunc(r.name.includes(name) ? r.name : `${r.name}-${name}`);
+}

@@ -1,0 +1,155 @@
+// What a Helm release of a chart the catalog knows runs, resolved for one spec service: its workloads with their
+// pod labels, the chart's Services, and the connections the component needs for itself. The netpol generator
+// admits those connections, the kustomize generator points routes and forward auth at the chart's Services, and
+// both ask here so they agree on names, labels and ports. A chart the catalog does not know has no release plan:
+// its service keeps the spec's name, selector and ports.
+import type * as G from "../graph.js";
+import { componentOfChart, type Release } from "../catalog/index.js";
+
+export type Protocol = G.PortNode["protocol"];
+
+export interface ReleasePort {
+  name: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface ReleaseWorkload {
+  /** the catalog's name, e.g. repo-server */
+  name: string;
+  kind: "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
+  selector: Record<string, string>;
+  labels: Record<string, string>;
+  ports: ReleasePort[];
+}
+
+export interface ReleaseService {
+  name: string;
+  workload: string;
+  ports: Array<ReleasePort & { targetPort: number }>;
+  routes?: string;
+}
+
+export type ReleaseFlow =
+  | { kind: "internal"; from: string; to: string; port: ReleasePort; why: string }
+  | { kind: "to-apiserver"; from: string; why: string }
+  | { kind: "from-apiserver"; to: string; port: ReleasePort; why: string }
+  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; why: string };
+
+export interface ReleasePlan {
+  component: string;
+  workloads: ReleaseWorkload[];
+  services: ReleaseService[];
+  /** only between workloads the spec's values enable, and only those whose condition the cluster meets */
+  flows: ReleaseFlow[];
+}
+
+const plans = new WeakMap<G.ServiceNode, ReleasePlan | null>();
+
+/** The release plan of a Helm service whose chart the catalog knows; undefined for every other service. */
+export function releaseOf(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
+  if (s.kind !== "helm" || !s.chart) return undefined;
+  let p = plans.get(s);
+  if (p === undefined) plans.set(s, (p = plan(c, s) ?? null));
+  return p ?? undefined;
+}
+
+function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
+  const component = componentOfChart(s.chart!);
+  const facts = component?.release;
+  if (!component || !facts) return undefined;
+  const r: Release = { name: s.name, values: s.chart!.values };
+  const workloads: ReleaseWorkload[] = facts.workloads
+    .filter((w) => w.enabled(r))
+    .map((w) => ({ name: w.name, kind: w.kind, selector: sorted(w.selector(r)), labels: sorted(w.labels(r)), ports: w.ports(r) }));
+  const byName = new Map(workloads.map((w) => [w.name, w] as const));
+  const portOf = (workload: string, name: string) => byName.get(workload)?.ports.find((p) => p.name === name);
+  const acme = c.ingress?.certIssuer ? c.ingress.acme : undefined;
+  const holds = { acme: acme !== undefined, "acme-dns01": acme?.solver === "cloudflare", "acme-http01": acme?.solver === "http01" };
+  const flows: ReleaseFlow[] = [];
+  for (const f of facts.flows) {
+    if (f.kind === "internal") {
+      const port = portOf(f.to, f.port);
+      if (byName.has(f.from) && port) flows.push({ kind: "internal", from: f.from, to: f.to, port, why: f.why });
+    } else if (f.kind === "from-apiserver") {
+      const port = portOf(f.to, f.port);
+      if (port) flows.push({ kind: "from-apiserver", to: f.to, port, why: f.why });
+    } else if (f.kind === "to-apiserver") {
+      if (byName.has(f.from)) flows.push({ kind: "to-apiserver", from: f.from, why: f.why });
+    } else if (byName.has(f.from) && holds[f.when]) flows.push({ kind: "to-internet", from: f.from, ports: f.ports, why: f.why });
+  }
+  const services = facts.services
+    .filter((x) => byName.has(x.workload))
+    .map((x) => ({ name: x.name(r), workload: x.workload, ports: x.ports(r), ...(x.routes ? { routes: x.routes } : {}) }));
+  return { component: component.name, workloads, services, flows };
+}
+
+/**
+ * The workloads of a release whose pods get network policies of their own: all but the one the service's selector
+ * names exactly (a release without a selector gets its primary workload's), which shares the service's.
+ */
+export function separateWorkloads(c: G.ClusterNode, s: G.ServiceNode): ReleaseWorkload[] {
+  return (releaseOf(c, s)?.workloads ?? []).filter((w) => !sameLabels(w.selector, s.selector));
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+function sorted(r: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+  return out;
+}
+
+/** Where requests for a port of a service go: the Service to name, its port, and the pods and pod port behind it. */
+export interface Backend {
+  service: string;
+  port: number;
+  targetPort: number;
+  protocol: Protocol;
+  /** the pods behind the Service */
+  selector: Record<string, string>;
+  /** the release's workload behind it, when the catalog knows the chart */
+  workload?: string;
+}
+
+/**
+ * The backend for a port of the spec service (Service port `port`, pod port `targetPort`). A release the catalog
+ * knows answers with the chart's Service whose port matches, by pod port and then by Service port, else the port
+ * the chart's routes take; anything else with the spec's own Service.
+ */
+export function backendOf(c: G.ClusterNode, s: G.ServiceNode, port: { port: number; targetPort: number; protocol: Protocol }): Backend {
+  const own: Backend = { service: s.name, port: port.port, targetPort: port.targetPort, protocol: port.protocol, selector: s.selector };
+  const rel = releaseOf(c, s);
+  if (!rel) return own;
+  const candidates = rel.services.flatMap((svc) => svc.ports.map((p) => ({ svc, p })));
+  const hit =
+    candidates.find((x) => x.p.targetPort === port.targetPort && x.p.protocol === port.protocol) ??
+    candidates.find((x) => x.p.port === port.port && x.p.protocol === port.protocol) ??
+    candidates.find((x) => x.svc.routes === x.p.name);
+  if (!hit) return own;
+  const w = rel.workloads.find((x) => x.name === hit.svc.workload)!;
+  return { service: hit.svc.name, port: hit.p.port, targetPort: hit.p.targetPort, protocol: hit.p.protocol, selector: w.selector, workload: w.name };
+}
+
+/** The backend of an ingress route. */
+export function routeBackend(c: G.ClusterNode, s: G.ServiceNode, r: G.IngressRouteNode): Backend {
+  const protocol = s.ports.find((p) => p.name === r.portName)?.protocol ?? "TCP";
+  return backendOf(c, s, { port: r.port, targetPort: r.targetPort, protocol });
+}
+
+/**
+ * Where a forward-auth provider answers: its `http` port, else its first; a release the catalog knows answers on
+ * the chart's Service even when the spec lists no ports. Undefined when there is no port to name.
+ */
+export function authBackend(c: G.ClusterNode, p: G.ServiceNode): Backend | undefined {
+  const port = p.ports.find((x) => x.name === "http") ?? p.ports[0];
+  if (port) return backendOf(c, p, port);
+  const rel = releaseOf(c, p);
+  const svc = rel?.services.find((x) => x.routes);
+  const sp = svc?.ports.find((x) => x.name === svc.routes);
+  if (!rel || !svc || !sp) return undefined;
+  return { service: svc.name, port: sp.port, targetPort: sp.targetPort, protocol: sp.protocol, selector: rel.workloads.find((w) => w.name === svc.workload)!.selector, workload: svc.workload };
+}
