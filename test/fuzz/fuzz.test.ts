@@ -7,10 +7,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boundMs, campaign, judge, replay, type Summary } from "./campaign.js";
 import { makeCase, SEEDS } from "./mutate.js";
-import { runBin, testBin } from "../support/test-bin.js";
+import { removeTestBin, runBin, testBin } from "../support/test-bin.js";
 
 const env = process.env;
 const SEED = env.FUZZ_SEED !== undefined && env.FUZZ_SEED !== "" ? Number(env.FUZZ_SEED) >>> 0 : Math.floor(Math.random() * 2 ** 32);
@@ -54,8 +54,12 @@ describe("fuzz: mutations of every spec in spec/", () => {
 });
 
 describe("fuzz: whole processes", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "platformc-fuzz-bin-"));
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  let root = "";
+  beforeAll(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "platformc-fuzz-bin-"))));
+  afterAll(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    removeTestBin();
+  });
   const seed = fs.readFileSync(path.join(import.meta.dirname, "..", "..", "spec", "todoapp", "platform.yaml"), "utf8");
   const nasty: Array<[string, Buffer]> = [
     ["100,000 nested flow sequences", Buffer.from(seed.replace(/^(\s*description:).*$/m, `$1 ${"[".repeat(100_000)}x${"]".repeat(100_000)}`))],

@@ -16,14 +16,35 @@ const Ajv2020 = (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js"
 const standalone = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
 
 const repo = path.join(import.meta.dirname, "..", "..");
-let built: string | undefined;
+const BINS = path.join(repo, "node_modules", ".platformc-test-bin");
+let built: { dir: string; bundle: string } | undefined;
 
-/** The path of a bundled bin for this test file's process; built on first use, removed at exit. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/** Removes this process's bundle. Test files call it in afterAll; vitest ends its workers without an exit event. */
+export function removeTestBin(): void {
+  if (built !== undefined) fs.rmSync(built.dir, { recursive: true, force: true });
+  built = undefined;
+}
+
+/** The path of a bundled bin for this test file's process; built on first use. */
 export function testBin(): string {
-  if (built !== undefined) return built;
+  if (built !== undefined) return built.bundle;
+  // Bundles of test processes that are gone (killed, or ended before their afterAll).
+  for (const name of fs.existsSync(BINS) ? fs.readdirSync(BINS) : []) {
+    const pid = Number(name.split("-")[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(BINS, name), { recursive: true, force: true });
+  }
   // node_modules/.platformc-test-bin/<run>/bin/platformc.mjs: the CLI looks for schema/ in the bundle's directory
   // and up to three above it, and for generators/<name>/templates up to six above (reaching the repository's).
-  const dir = path.join(repo, "node_modules", ".platformc-test-bin", `${process.pid}-${Date.now().toString(36)}`);
+  const dir = path.join(BINS, `${process.pid}-${Date.now().toString(36)}`);
   fs.mkdirSync(path.join(dir, "bin"), { recursive: true });
   const bundle = path.join(dir, "bin", "platformc.mjs");
   buildSync({
@@ -55,8 +76,7 @@ export function testBin(): string {
   const hash = createHash("sha256").update(schemaText).digest("hex");
   fs.mkdirSync(path.join(dir, "dist"));
   fs.writeFileSync(path.join(dir, "dist", "platform-validator.cjs"), `${standalone(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(hash)};\n`);
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  built = bundle;
+  built = { dir, bundle };
   return bundle;
 }
 

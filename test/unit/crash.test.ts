@@ -9,9 +9,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emitPlatform, lockOut } from "../../src/emit/index.js";
 import { cleanupTempDirs, tempDir } from "../support/cli-harness.js";
 import { contentOf, PLATFORMS, versions, whichTree, writeVersion, type Version } from "../support/crash-fixture.js";
-import { startBin, testBin, type Finished } from "../support/test-bin.js";
+import { removeTestBin, startBin, testBin, type Finished } from "../support/test-bin.js";
 
-afterAll(cleanupTempDirs);
+afterAll(() => {
+  cleanupTempDirs();
+  removeTestBin();
+});
 
 const KILLS_WHILE_COMPILING = 4;
 const KILLS_WHILE_WRITING = 20;

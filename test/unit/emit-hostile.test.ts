@@ -8,16 +8,17 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { MANIFEST_NAME } from "../../src/emit/index.js";
 import { baseSpec } from "../support/base.js";
 import { cleanupTempDirs, cli, tempDir, writeSpec, type CliResult } from "../support/cli-harness.js";
-import { runBin } from "../support/test-bin.js";
+import { removeTestBin, runBin } from "../support/test-bin.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
   cleanupTempDirs();
 });
+afterAll(removeTestBin);
 
 const ZONE = "dns/lab.example.com.zone";
 const canFifo = process.platform !== "win32";
