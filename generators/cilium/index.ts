@@ -4,7 +4,7 @@
 // GitOps tree carries; these values only switch the matching Cilium features on.
 import type { Generator, GeneratedFile } from "../contract.js";
 import { layout, nodeFile } from "../../src/plan/layout.js";
-import { ciliumReleaseValues } from "../../src/plan/cilium.js";
+import { ciliumReleaseValues, gatewayApiCrds } from "../../src/plan/cilium.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 export const cilium: Generator = {
@@ -14,7 +14,10 @@ export const cilium: Generator = {
     const files: GeneratedFile[] = [];
     for (const c of g.clusters) {
       if (c.cni.name !== "cilium") continue;
-      const header = `${ctx.header}\nHelm values of Cilium${c.cni.version ? ` ${c.cni.version}` : ""} for cluster ${c.name}: helm install cilium cilium/cilium --namespace kube-system --values ${nodeFile.ciliumValues}`;
+      const crds = gatewayApiCrds(c);
+      // The operator checks for the Gateway API CRDs only when it starts: they go in before the install.
+      const first = crds ? `kubectl apply --server-side -f ${crds.url}, then ` : "";
+      const header = `${ctx.header}\nHelm values of Cilium${c.cni.version ? ` ${c.cni.version}` : ""} for cluster ${c.name}: ${first}helm install cilium cilium/cilium --namespace kube-system --values ${nodeFile.ciliumValues}`;
       files.push({ path: `${layout.nodes(c)}/${nodeFile.ciliumValues}`, content: toYamlStream([ciliumReleaseValues(g, c)], header) });
     }
     return files;

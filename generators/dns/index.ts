@@ -31,7 +31,7 @@ export const dns: Generator = {
       const ns = nsName === undefined ? undefined : c.namespaces.find((n) => n.name === nsName);
       if (!ns) continue;
       const zones = model.zones.filter((m) => m.zone.provider === "external-dns" && m.zone.cluster === c.name);
-      files.push({ path: `${layout.namespace(c, ns)}/${namespaceFile.dnsEndpoints}`, content: toYamlStream(dnsEndpointObjects(g, ns.name, zones), header) });
+      files.push({ path: `${layout.dnsEndpoints(c)}/${namespaceFile.dnsEndpoints}`, content: toYamlStream(dnsEndpointObjects(g, ns.name, zones), header) });
     }
     return files;
   },

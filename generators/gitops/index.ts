@@ -1,9 +1,10 @@
 // GitOps wiring of every cluster that declares gitops: what Flux or Argo CD needs to apply the Kustomize roots
 // (src/plan/roots.ts) in layer order.
 //
-//   clusters/<c>/gitops/                    entry point: Flux GitRepository + one Kustomization per layer
-//                                           (dependsOn as declared), or Argo CD's root Application
-//   clusters/<c>/gitops/layers/             (Argo CD) one Application per layer, sync waves in layer order
+//   clusters/<c>/gitops/                    entry point: where `flux bootstrap --path` points (it adds flux-system/
+//                                           beside layers/), or Argo CD's root Application
+//   clusters/<c>/gitops/layers/             one Flux Kustomization (dependsOn as declared) or Argo CD Application
+//                                           (sync waves in layer order) per layer
 //   clusters/<c>/gitops/layers/<l>/         one Kustomization / Application per non-empty shard of the layer
 //   clusters/<c>/gitops/layers/<l>/<shard>/ one Kustomization / Application per root of the shard
 //
@@ -17,26 +18,21 @@ import { createHash } from "node:crypto";
 import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
 import { formatDuration, parseDuration } from "../../src/lib/duration.js";
-import { layout } from "../../src/plan/layout.js";
-import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
+import { layout, nodeFile } from "../../src/plan/layout.js";
+import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER, argoCdReleaseValues } from "../../src/plan/argocd.js";
+import { FLUX_SYSTEM, LAYERS_DIR, gitopsRepoPath } from "../../src/plan/gitops-bootstrap.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { clusterRoots, providersByGroup, sameLayerDependencies, type Root } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 
 const SHARDS = 16;
-const FLUX_NAMESPACE = "flux-system";
-
+const FLUX_NAMESPACE = FLUX_SYSTEM;
 
 export function shardOf(id: string): string {
   return (createHash("sha256").update(id).digest()[0]! % SHARDS).toString(16);
 }
 
-/** Path of a generated directory inside the Git repository (gitops.path is the cluster tree's). */
-function repoPath(c: G.ClusterNode, rel: string): string {
-  const base = c.gitops!.path.replace(/^\.?\/+/, "").replace(/\/+$/, "");
-  const inCluster = rel.startsWith(`${layout.cluster(c)}/`) ? rel.slice(layout.cluster(c).length + 1) : rel;
-  return [base, inCluster].filter(Boolean).join("/");
-}
+const repoPath = gitopsRepoPath;
 
 interface Node {
   /** GitOps object name */
@@ -57,12 +53,12 @@ interface Plan {
   entries: Map<string, Node[]>;
 }
 
-export function plan(c: G.ClusterNode): Plan {
-  const roots = clusterRoots(c);
+export function plan(g: G.Graph, c: G.ClusterNode): Plan {
+  const roots = clusterRoots(g, c);
   const byGroup = providersByGroup(roots);
   const gitopsDir = layout.gitops(c);
   const layerDeps = new Map((c.gitops?.layers ?? []).map((l) => [l.name, [...l.dependsOn].sort()]));
-  const layers: Node[] = c.layerOrder.map((l, i) => ({ name: `layer.${l}`, path: `${gitopsDir}/layers/${l}`, dependsOn: (layerDeps.get(l) ?? []).map((d) => `layer.${d}`), wave: i }));
+  const layers: Node[] = c.layerOrder.map((l, i) => ({ name: `layer.${l}`, path: `${gitopsDir}/${LAYERS_DIR}/${l}`, dependsOn: (layerDeps.get(l) ?? []).map((d) => `layer.${d}`), wave: i }));
   const deps = new Map(roots.map((r) => [r.id, sameLayerDependencies(r, byGroup)]));
   // Depth in the same-layer dependency graph: the Argo CD sync wave. Providers never use what their users
   // install, so the graph is acyclic; the guard only keeps a bug from looping.
@@ -74,18 +70,26 @@ export function plan(c: G.ClusterNode): Plan {
     depth.set(id, d);
     return d;
   };
-  // Argo CD orders only siblings, so a root that waits for others shares their shard; Flux's dependsOn
-  // works across shards, so there every root hashes on its own name.
-  const head = (id: string, guard: number): string => {
-    const first = (deps.get(id) ?? [])[0];
-    return first === undefined || guard > roots.length ? id : head(first, guard + 1);
+  // Argo CD orders only siblings, so roots joined by same-layer dependencies share one shard: the shard of the
+  // least id of their connected group (a root waiting for two others must sit with both). Flux's dependsOn works
+  // across shards, so there every root hashes on its own name.
+  const group = new Map<string, string>(roots.map((r) => [r.id, r.id]));
+  const find = (id: string): string => {
+    let x = id;
+    while (group.get(x) !== x) x = group.get(x)!;
+    group.set(id, x);
+    return x;
   };
+  for (const [id, ds] of deps) for (const d of ds) {
+    const [a, b] = [find(id), find(d)];
+    if (a !== b) group.set(a < b ? b : a, a < b ? a : b);
+  }
   const argo = c.gitops?.tool === "argocd";
   const shards = new Map<string, Node[]>();
   const entries = new Map<string, Node[]>();
   const byLayerShard = new Map<string, Root[]>();
   for (const r of roots) {
-    const key = `${r.layer}/${shardOf(argo ? head(r.id, 0) : r.id)}`;
+    const key = `${r.layer}/${shardOf(argo ? find(r.id) : r.id)}`;
     byLayerShard.set(key, [...(byLayerShard.get(key) ?? []), r]);
   }
   for (const l of c.layerOrder) {
@@ -108,7 +112,7 @@ export function plan(c: G.ClusterNode): Plan {
 
 export const gitops: Generator = {
   name: "gitops",
-  description: "Flux GitRepository + Kustomizations per layer (dependsOn, prune, wait), or an Argo CD app of apps with sync waves, over the Kustomize roots",
+  description: "Flux Kustomizations per layer (dependsOn, prune, wait) under bootstrap's flux-system source, or an Argo CD app of apps with sync waves and its values, over the Kustomize roots",
   generate(g: G.Graph, ctx: GenerateContext): GeneratedFile[] {
     const header = ctx.header;
     const files: GeneratedFile[] = [];
@@ -116,19 +120,18 @@ export const gitops: Generator = {
     const kustomization = (resources: string[]) => ({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources });
     for (const c of g.clusters) {
       if (!c.gitops) continue;
-      const p = plan(c);
+      const p = plan(g, c);
       const dir = layout.gitops(c);
       const objects = c.gitops.tool === "flux" ? fluxObjects(g, c) : argoObjects(g, c);
-      if (c.gitops.tool === "flux") {
-        write(`${dir}/source.yaml`, [objects.source()]);
-        write(`${dir}/layers.yaml`, p.layers.map((n) => objects.node(n)));
-        write(`${dir}/kustomization.yaml`, [kustomization(["source.yaml", "layers.yaml"])]);
-      } else {
-        write(`${dir}/root.yaml`, [objects.source()]);
+      // Flux: no kustomization.yaml here, so the flux-system Kustomization of `flux bootstrap` applies both the
+      // flux-system/ it commits beside layers/ and layers/ itself (src/plan/gitops-bootstrap.ts).
+      if (c.gitops.tool === "argocd") {
+        write(`${dir}/root.yaml`, [objects.source!()]);
         write(`${dir}/kustomization.yaml`, [kustomization(["root.yaml"])]);
-        write(`${dir}/layers/layers.yaml`, p.layers.map((n) => objects.node(n)));
-        write(`${dir}/layers/kustomization.yaml`, [kustomization(["layers.yaml"])]);
+        files.push({ path: `${layout.nodes(c)}/${nodeFile.argocdValues}`, content: toYamlStream([argoCdReleaseValues(c)], `${header}\nHelm values of Argo CD for cluster ${c.name}: the bootstrap helm install (README.md) and the release's Application carry them`) });
       }
+      write(`${dir}/${LAYERS_DIR}/layers.yaml`, p.layers.map((n) => objects.node(n)));
+      write(`${dir}/${LAYERS_DIR}/kustomization.yaml`, [kustomization(["layers.yaml"])]);
       for (const l of c.layerOrder) {
         const shards = p.shards.get(l) ?? [];
         // An empty layer still exists: later layers depend on it.
@@ -145,8 +148,8 @@ export const gitops: Generator = {
 };
 
 interface ToolObjects {
-  /** Flux: the GitRepository; Argo CD: the root Application */
-  source(): Record<string, unknown>;
+  /** Argo CD: the root Application (Flux's entry is the flux-system Kustomization that bootstrap creates) */
+  source?(): Record<string, unknown>;
   node(n: Node): Record<string, unknown>;
 }
 
@@ -168,15 +171,8 @@ function retryTiming(interval: string): { retryInterval: string; timeout: string
 function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
   const labels = commonLabels(g);
   const gi = c.gitops!;
-  const source = sourceName(g, c);
   const timing = retryTiming(gi.interval);
   return {
-    source: () => ({
-      apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
-      metadata: { name: source, namespace: FLUX_NAMESPACE, labels },
-      spec: { interval: gi.interval, url: gi.repo, ref: { branch: gi.branch } },
-    }),
     node: (n) => ({
       apiVersion: "kustomize.toolkit.fluxcd.io/v1",
       kind: "Kustomization",
@@ -185,7 +181,8 @@ function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
         interval: gi.interval,
         ...timing,
         ...(n.dependsOn.length ? { dependsOn: n.dependsOn.map((name) => ({ name })) } : {}),
-        sourceRef: { kind: "GitRepository", name: source },
+        // The GitRepository `flux bootstrap` creates, with the credentials it keeps in the Secret of the same name.
+        sourceRef: { kind: "GitRepository", name: FLUX_SYSTEM },
         path: `./${repoPath(c, n.path)}`,
         prune: true,
         // Ready only when everything it applied is: workloads rolled out, child Kustomizations ready.
@@ -217,7 +214,7 @@ function argoObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
     },
   });
   return {
-    source: () => app(sourceName(g, c), `${layout.gitops(c)}/layers`, ARGOCD_NAMESPACE, undefined),
+    source: () => app(sourceName(g, c), `${layout.gitops(c)}/${LAYERS_DIR}`, ARGOCD_NAMESPACE, undefined),
     node: (n) => app(n.name, n.path, n.namespace ?? (n.name.startsWith("layer.") ? ARGOCD_NAMESPACE : undefined), n.wave),
   };
 }

@@ -3,7 +3,7 @@
 import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
 import { nodeFile } from "../../src/plan/layout.js";
-import { ciliumInstallSection } from "../../src/plan/cilium.js";
+import { bootSections } from "../../src/plan/boot-steps.js";
 import { initServer, serverURL, TOKEN_FILE } from "./config.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -44,7 +44,7 @@ ssh root@{{address}} 'chmod 0600 {{../tokenFile}} /etc/rancher/k3s/config.yaml &
 
 Wait for each server to be Ready (\`kubectl get nodes\`) before installing the next one. The kubeconfig is
 \`/etc/rancher/k3s/k3s.yaml\` on any server; point its \`server:\` at {{endpoint}}.
-{{ciliumSection}}`;
+{{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
@@ -68,6 +68,6 @@ export function k3sReadme(g: G.Graph, c: G.ClusterNode, header: string): string 
       init: n === init,
       command: n.role === "controlplane" ? "server" : "agent",
     })),
-    ciliumSection: ciliumInstallSection(c, 3, "starts"),
+    ...bootSections(g, c, 3, "starts"),
   });
 }

@@ -7,6 +7,7 @@ import type { K8sObject } from "./names.js";
 import type { ClusterFacts } from "./facts.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
 import { chartValues } from "../../src/plan/chart-values.js";
+import { GLOBAL_SERVICE_ANNOTATION, globalServices } from "../../src/plan/clustermesh.js";
 import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
 
 
@@ -82,7 +83,7 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
       install: { crds: "CreateReplace", remediation: { retries: 3 } },
       upgrade: { crds: "CreateReplace", remediation: { retries: 3 } },
       ...(values ? { values } : {}),
-      ...lbPostRenderer(c, s),
+      ...postRenderers(lbPatches(c, s), globalPatches(g, c, s)),
     },
   };
   return [source, release];
@@ -93,10 +94,10 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
  * patch: every Service of the release gets the address annotation (MetalLB and Cilium ignore it on other
  * Service types) and the sharing key, since a chart may make several LoadBalancer Services.
  */
-function lbPostRenderer(c: G.ClusterNode, s: G.ServiceNode): Record<string, unknown> {
+function lbPatches(c: G.ClusterNode, s: G.ServiceNode): Array<Record<string, unknown>> {
   const lb = c.loadBalancer;
   const port = s.ports.find((p) => p.expose === "LoadBalancer" && p.loadBalancerIP);
-  if (!port || !lb || lb.type === "servicelb") return {};
+  if (!port || !lb || lb.type === "servicelb") return [];
   const ip = port.loadBalancerIP!.text;
   const metadata: Record<string, unknown> =
     lb.type === "metallb"
@@ -106,5 +107,20 @@ function lbPostRenderer(c: G.ClusterNode, s: G.ServiceNode): Record<string, unkn
           ...(port.pool && lb.pools.some((x) => x.name === port.pool && !x.autoAssign) ? { labels: { [CILIUM_POOL_LABEL]: port.pool } } : {}),
         };
   const patch = JSON.stringify({ apiVersion: "v1", kind: "Service", metadata: { name: "any", ...metadata } }) + "\n";
-  return { postRenderers: [{ kustomize: { patches: [{ target: { version: "v1", kind: "Service" }, patch }] } }] };
+  return [{ target: { version: "v1", kind: "Service" }, patch }];
+}
+
+/** The chart's Services that a flow from another cluster of the mesh reaches get the global annotation (clustermesh.ts). */
+function globalPatches(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode): Array<Record<string, unknown>> {
+  return globalServices(g)
+    .filter((x) => x.cluster === c && x.service === s)
+    .map((x) => ({
+      target: { version: "v1", kind: "Service", name: x.name },
+      patch: JSON.stringify({ apiVersion: "v1", kind: "Service", metadata: { name: x.name, annotations: { [GLOBAL_SERVICE_ANNOTATION]: "true" } } }) + "\n",
+    }));
+}
+
+function postRenderers(...lists: Array<Array<Record<string, unknown>>>): Record<string, unknown> {
+  const patches = lists.flat();
+  return patches.length ? { postRenderers: [{ kustomize: { patches } }] } : {};
 }

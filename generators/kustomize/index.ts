@@ -10,7 +10,7 @@ import type * as G from "../../src/graph.js";
 import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout.js";
 import { namespaceServices, servicesByNamespace } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
-import { hasInfrastructure } from "../../src/plan/roots.js";
+import { clusterRoots, hasInfrastructure } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { sortedKeys, type K8sObject } from "./names.js";
 import { clusterFacts, type ClusterFacts } from "./facts.js";
@@ -18,6 +18,7 @@ import { workloadObjects } from "./workload.js";
 import { ingressObjects } from "./ingress.js";
 import { helmObjects } from "./helm.js";
 import { infrastructureObjects } from "./infrastructure.js";
+import { globalServiceObjects, namespaceGlobalServices } from "./global-services.js";
 import { overlayFor, type Overlay, type ServicePair } from "./overlay.js";
 
 export type { K8sObject };
@@ -86,6 +87,8 @@ export const kustomize: Generator = {
         write(`${dir}/${namespaceFile.namespace}`, [namespaceObject(g, c, ns)]);
         const own = namespaceServices(c, ns, inNs);
         if (!ns.environment) for (const s of own) write(`${dir}/${namespaceFile.service(s)}`, serviceObjects(g, c, s, facts));
+        const imported = ns.environment ? [] : namespaceGlobalServices(g, c, ns.name);
+        if (imported.length) write(`${dir}/${namespaceFile.globalServices}`, imported);
         const overlay = overlays.get(ns.name);
         write(`${dir}/kustomization.yaml`, [kustomization({ resources: namespaceResources(g, c, ns), ...(overlay ? overlayFields(ns, overlay) : {}) })]);
         // Services the spec puts in another layer than their namespace's: a root per layer, applied with it.
@@ -96,6 +99,18 @@ export const kustomize: Generator = {
           for (const s of list) write(`${sub}/${namespaceFile.service(s)}`, serviceObjects(g, c, s, facts));
           write(`${sub}/kustomization.yaml`, [kustomization({ resources: list.map((s) => namespaceFile.service(s)) })]);
         }
+      }
+      // Remote resources: kustomize-controller and Argo CD's repo-server fetch them when they build the root
+      // (unless Flux runs with --no-remote-bases); the URL is pinned to the release's version.
+      const roots = clusterRoots(g, c);
+      for (const r of roots) if (r.kind === "crds") write(`${r.path}/kustomization.yaml`, [kustomization({ resources: r.bundles!.map((b) => b.url) })]);
+      // the dns generator writes the file
+      for (const r of roots) if (r.kind === "dns-endpoints") write(`${r.path}/kustomization.yaml`, [kustomization({ resources: [namespaceFile.dnsEndpoints] })]);
+      for (const r of roots) {
+        if (r.kind !== "clustermesh") continue;
+        const objects = globalServiceObjects(g, c);
+        if (objects.length) write(`${r.path}/global-services.yaml`, objects);
+        write(`${r.path}/kustomization.yaml`, [kustomization({ resources: objects.length ? ["global-services.yaml"] : [] })]);
       }
       if (hasInfrastructure(c)) {
         const dir = layout.infrastructure(c);

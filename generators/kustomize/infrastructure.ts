@@ -1,20 +1,21 @@
 // The cluster's infrastructure root: cluster-level configuration that belongs to no namespace of the spec.
 // Load-balancer pools and their announcement (MetalLB IPAddressPool + L2Advertisement or BGPPeer +
 // BGPAdvertisement; Cilium LB IPAM pools + L2 announcement policy or BGP control plane v2), the ACME
-// ClusterIssuer, and with Gateway API the TLS Certificates the gateway's listeners serve.
+// ClusterIssuer, and with Gateway API the TLS Certificates the gateway's listeners serve and, when Cilium serves it,
+// the Gateway itself (Cilium's chart creates its GatewayClass `cilium`; src/plan/cilium.ts).
 import type * as G from "../../src/graph.js";
-import { ciliumApiVersion } from "../../src/plan/cilium.js";
+import { ciliumApiVersion, ciliumGateway, ciliumVersion, gatewayListeners, type CiliumGateway } from "../../src/plan/cilium.js";
+import { apiVersionOf, componentNamed } from "../../src/catalog/index.js";
+import { CILIUM_GATEWAY, gatewayApiVersionFor } from "../../src/catalog/cilium.js";
+import { metallbApiVersion, metallbNamespace } from "../../src/plan/metallb.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { gatewayTlsHosts } from "../../src/plan/roots.js";
 import type { K8sObject } from "./names.js";
 import { hostName } from "../../src/plan/names.js";
 import { CILIUM_POOL_LABEL } from "./workload.js";
 import { gatewayNamespace } from "./ingress.js";
-
-/** MetalLB's namespace: where the spec installs its chart, else the upstream default. */
-function metallbNamespace(c: G.ClusterNode): string {
-  return c.services.find((s) => s.kind === "helm" && s.chart?.name === "metallb")?.namespace ?? "metallb-system";
-}
+import { packagedTraefikValues } from "../../src/plan/exposure.js";
+import { toYaml } from "../../src/lib/yaml-writer.js";
 
 function single(a: G.PoolNode["addresses"][number]): string {
   return a.kind === "single" ? `${a.text}/${a.range.family === 4 ? 32 : 128}` : a.text;
@@ -30,19 +31,19 @@ export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[]
     const pools = [...lb.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const p of pools) {
       out.push({
-        apiVersion: "metallb.io/v1beta1",
+        apiVersion: metallbApiVersion(c, "IPAddressPool"),
         kind: "IPAddressPool",
         metadata: { name: p.name, namespace: ns, labels },
         spec: { addresses: p.addresses.map(single), autoAssign: p.autoAssign },
       });
     }
     if (lb.mode === "l2" && pools.length) {
-      out.push({ apiVersion: "metallb.io/v1beta1", kind: "L2Advertisement", metadata: { name: "l2", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
+      out.push({ apiVersion: metallbApiVersion(c, "L2Advertisement"), kind: "L2Advertisement", metadata: { name: "l2", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
     }
     if (bgp) {
       for (const peer of bgp.peers) {
         out.push({
-          apiVersion: "metallb.io/v1beta2",
+          apiVersion: metallbApiVersion(c, "BGPPeer"),
           kind: "BGPPeer",
           metadata: { name: peer.name, namespace: ns, labels },
           spec: { myASN: bgp.asn, peerASN: peer.asn, peerAddress: peer.address.text },
@@ -50,7 +51,7 @@ export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[]
       }
       // MetalLB announces service addresses only; pod and service CIDRs are the CNI's (PC0707 says so).
       if (pools.length && bgp.advertise.includes("loadBalancerIPs")) {
-        out.push({ apiVersion: "metallb.io/v1beta1", kind: "BGPAdvertisement", metadata: { name: "bgp", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
+        out.push({ apiVersion: metallbApiVersion(c, "BGPAdvertisement"), kind: "BGPAdvertisement", metadata: { name: "bgp", namespace: ns, labels }, spec: { ipAddressPools: pools.map((p) => p.name) } });
       }
     }
   } else if (lb?.type === "cilium") {
@@ -102,7 +103,54 @@ export function infrastructureObjects(g: G.Graph, c: G.ClusterNode): K8sObject[]
       spec: { secretName: hostName(host, "tls"), dnsNames: [host], issuerRef: { name: ing!.certIssuer!, kind: "ClusterIssuer", group: "cert-manager.io" } },
     });
   }
+  const gw = ciliumGateway(c);
+  if (gw) out.push(gatewayObject(c, gw, labels));
+  const traefik = packagedTraefikValues(c);
+  // helm-controller merges valuesContent into K3s's own HelmChart traefik and upgrades the release
+  if (traefik) out.push({ apiVersion: "helm.cattle.io/v1", kind: "HelmChartConfig", metadata: { name: "traefik", namespace: "kube-system", labels }, spec: { valuesContent: toYaml(traefik) } });
   return out;
+}
+
+/**
+ * The Gateway Cilium serves: routes of every namespace attach to it (their parentRefs name it), and it keeps the
+ * address allocated to the spec's gateway service, in the form the load balancer reads from the Service Cilium makes.
+ */
+function gatewayObject(c: G.ClusterNode, gw: CiliumGateway, labels: Record<string, string>): K8sObject {
+  const lbPorts = gw.service.ports.filter((p) => p.expose === "LoadBalancer" && p.loadBalancerIP);
+  const ips = [...new Set(lbPorts.map((p) => p.loadBalancerIP!.text))].sort();
+  const lb = c.loadBalancer;
+  const annotations: Record<string, string> = {};
+  const infraLabels: Record<string, string> = {};
+  // Cilium LB IPAM reads spec.addresses (addresses.rst); MetalLB reads only the Service, which takes the annotations.
+  if (ips.length && lb?.type === "metallb") annotations["metallb.universe.tf/loadBalancerIPs"] = ips.join(",");
+  if (ips.length === 1 && lb?.type === "cilium") {
+    const shared = c.services.some((s) => s !== gw.service && s.ports.some((p) => p.expose === "LoadBalancer" && p.loadBalancerIP?.text === ips[0]));
+    if (shared) annotations["lbipam.cilium.io/sharing-key"] = ips[0]!;
+    const pool = lbPorts.find((p) => p.pool)?.pool;
+    if (pool && lb.pools.some((x) => x.name === pool && !x.autoAssign)) infraLabels[CILIUM_POOL_LABEL] = pool;
+  }
+  const infrastructure = {
+    ...(Object.keys(infraLabels).length ? { labels: infraLabels } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+  };
+  return {
+    apiVersion: apiVersionOf(componentNamed("gateway-api")!, "Gateway", gatewayApiVersionFor(ciliumVersion(c)))!,
+    kind: "Gateway",
+    metadata: { name: gw.name, namespace: gw.namespace, labels },
+    spec: {
+      gatewayClassName: CILIUM_GATEWAY.gatewayClass,
+      ...(ips.length && lb?.type === "cilium" ? { addresses: ips.map((value) => ({ type: "IPAddress", value })) } : {}),
+      ...(Object.keys(infrastructure).length ? { infrastructure } : {}),
+      listeners: gatewayListeners(c).map((l) => ({
+        name: l.name,
+        protocol: l.protocol,
+        port: l.port,
+        ...(l.hostname ? { hostname: l.hostname } : {}),
+        ...(l.secretName ? { tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: l.secretName }] } } : {}),
+        allowedRoutes: { namespaces: { from: "All" } },
+      })),
+    },
+  };
 }
 
 const BGP_LABEL = "platformc.dev/bgp";

@@ -7,6 +7,8 @@ import { GPU_RESOURCE, gpuVendors } from "../../src/plan/gpu.js";
 import { sortedKeys, type K8sObject } from "./names.js";
 import { objectNames, type ObjectNames, type ServiceObject } from "../../src/plan/names.js";
 import type { ClusterFacts } from "./facts.js";
+import { keepsClientAddress, usesServiceLB } from "../../src/plan/exposure.js";
+import { GLOBAL_SERVICE_ANNOTATION, isGlobalTarget } from "../../src/plan/clustermesh.js";
 
 const WORKLOAD_KIND = { deployment: "Deployment", statefulset: "StatefulSet", daemonset: "DaemonSet" } as const;
 
@@ -32,7 +34,7 @@ export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, 
     }
   }
   out.push(workload(s, labels, c, names));
-  out.push(...names.services.map((x) => service(c, s, labels, x, facts)));
+  out.push(...names.services.map((x) => globalIfTarget(g, c, s, service(g, c, s, labels, x, facts))));
   if (s.autoscaling) {
     out.push({
       apiVersion: "autoscaling/v2",
@@ -182,7 +184,7 @@ function quantities(q: G.Resources["requests"]): Record<string, string> {
 }
 
 /** One Service of the workload (src/plan/names.ts decides which Services there are and their ports). */
-function service(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, x: ServiceObject, facts: ClusterFacts): K8sObject {
+function service(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, x: ServiceObject, facts: ClusterFacts): K8sObject {
   if (x.type === "Headless") {
     return {
       apiVersion: "v1",
@@ -191,26 +193,40 @@ function service(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, stri
       spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { ...s.selector }, ports: x.ports.map(servicePort) },
     };
   }
-  if (x.type === "NodePort") return nodePortService(s, labels, x.name, x.ports);
-  if (x.type === "LoadBalancer") return lbService(c, s, labels, x.name, x.ports, facts);
+  // Outside clients admitted by address must arrive with it: Cluster would SNAT whatever crosses nodes (src/plan/exposure.ts).
+  const local = keepsClientAddress(g, c, s, x.ports);
+  if (x.type === "NodePort") return nodePortService(s, labels, x.name, x.ports, local);
+  if (x.type === "LoadBalancer") return lbService(c, s, labels, x.name, x.ports, facts, local);
   return { apiVersion: "v1", kind: "Service", metadata: meta(s, labels, x.name), spec: { type: "ClusterIP", selector: { ...s.selector }, ports: x.ports.map(servicePort) } };
+}
+
+/** A Service a flow from another cluster of the mesh reaches is global there and here (src/plan/clustermesh.ts). */
+function globalIfTarget(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, svc: K8sObject): K8sObject {
+  if (!isGlobalTarget(g, c, s, svc.metadata.name)) return svc;
+  const annotations = { ...((svc.metadata.annotations as Record<string, string> | undefined) ?? {}), [GLOBAL_SERVICE_ANNOTATION]: "true" };
+  return { ...svc, metadata: { ...svc.metadata, annotations } };
 }
 
 function servicePort(p: G.PortNode): Record<string, unknown> {
   return { name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
 }
 
-function nodePortService(s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[]): K8sObject {
+function nodePortService(s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[], local: boolean): K8sObject {
   return {
     apiVersion: "v1",
     kind: "Service",
     metadata: meta(s, labels, name),
-    spec: { type: "NodePort", selector: { ...s.selector }, ports: ports.map((p) => ({ ...servicePort(p), ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })) },
+    spec: {
+      type: "NodePort",
+      ...(local ? { externalTrafficPolicy: "Local" } : {}),
+      selector: { ...s.selector },
+      ports: ports.map((p) => ({ ...servicePort(p), ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+    },
   };
 }
 
 /** The LoadBalancer Service, with its address in the form the cluster's implementation reads. */
-function lbService(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[], facts: ClusterFacts): K8sObject {
+function lbService(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[], facts: ClusterFacts, local: boolean): K8sObject {
   const ip = ports.find((p) => p.loadBalancerIP)?.loadBalancerIP;
   const annotations: Record<string, string> = {};
   let objLabels = labels;
@@ -232,8 +248,10 @@ function lbService(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, st
     metadata: meta(s, objLabels, name, annotations),
     spec: {
       type: "LoadBalancer",
-      // Kubernetes would otherwise also open a random NodePort per port, outside the allocator's view.
-      allocateLoadBalancerNodePorts: false,
+      ...(local ? { externalTrafficPolicy: "Local" } : {}),
+      // Kubernetes would otherwise also open a random NodePort per port, outside the allocator's view; but with
+      // Local, ServiceLB's svclb pods forward to the node's NodePort (servicelb.go DEST_PORT), so it needs them.
+      ...(local && usesServiceLB(c) ? {} : { allocateLoadBalancerNodePorts: false }),
       selector: { ...s.selector },
       ports: ports.map(servicePort),
     },

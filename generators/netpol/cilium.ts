@@ -9,7 +9,7 @@
 //  - an ingress or egress section holding one empty rule turns default deny on without allowing anything;
 //  - CIDR rules never match pods Cilium manages, so the pod-CIDR exceptions are kept only for sameness.
 import type * as G from "../../src/graph.js";
-import type { NamespacePlan, Peer, PortRef, Rule } from "./intent.js";
+import { portKey, type NamespacePlan, type Peer, type PortRef, type Rule } from "./intent.js";
 import { name } from "./kubernetes.js";
 
 type Obj = Record<string, unknown>;
@@ -37,11 +37,18 @@ function l3(p: Peer, dir: "from" | "to", c: G.ClusterNode): Obj {
     case "apiserver-caller":
       // The entity follows the API server's backends (host, remote-node or outside the cluster) wherever they are.
       return { [`${dir}Entities`]: ["kube-apiserver"] };
+    case "ingress-proxy":
+      return { [`${dir}Entities`]: ["ingress"] };
+    case "nodes":
+      // Every node's own address and its host-network pods: host is the endpoint's own node, remote-node every other
+      // (in a ClusterMesh also the other clusters' nodes). A node running kube-apiserver keeps the host or remote-node
+      // label beside kube-apiserver, so the rule admits the API server's nodes on these ports too.
+      return { [`${dir}Entities`]: ["host", "remote-node"] };
   }
 }
 
 function toPorts(list: readonly PortRef[]): Obj[] {
-  return [{ ports: list.map((p) => ({ port: String(p.port), protocol: p.protocol })) }];
+  return [{ ports: list.map((p) => ({ port: String(p.port), ...(p.endPort !== undefined ? { endPort: p.endPort } : {}), protocol: p.protocol })) }];
 }
 
 function rules(list: readonly Rule[], dir: "from" | "to", c: G.ClusterNode): Obj[] {
@@ -51,7 +58,7 @@ function rules(list: readonly Rule[], dir: "from" | "to", c: G.ClusterNode): Obj
     const key = JSON.stringify(part);
     let m = merged.get(key);
     if (!m) merged.set(key, (m = { l3: part, ports: new Map() }));
-    for (const p of r.ports) m.ports.set(`${p.protocol}/${String(p.port).padStart(5, "0")}`, p);
+    for (const p of r.ports) m.ports.set(portKey(p), p);
   }
   return [...merged.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -60,6 +67,22 @@ function rules(list: readonly Rule[], dir: "from" | "to", c: G.ClusterNode): Obj
 
 function policy(name: string, ns: string, labels: Record<string, string>, spec: Obj): Obj {
   return { apiVersion: "cilium.io/v2", kind: "CiliumNetworkPolicy", metadata: { name, namespace: ns, labels }, spec };
+}
+
+/**
+ * What a Cilium cluster emitting NetworkPolicies only cannot do without: a Cilium Gateway's traffic reaches its
+ * backends from Cilium's reserved ingress identity, which no NetworkPolicy peer selects (Cilium applies ipBlocks only
+ * to addresses outside the cluster), so the routes' own backends would stay closed. Cilium enforces both kinds
+ * together and admits what either admits, so one CiliumNetworkPolicy per backend carrying only that rule adds the
+ * route and leaves the NetworkPolicies' meaning as it is.
+ */
+export function ingressProxyPolicies(plan: NamespacePlan, labels: Record<string, string>): Obj[] {
+  const out: Obj[] = [];
+  for (const s of plan.subjects) {
+    const proxied = s.ingress.filter((r) => r.peer.kind === "ingress-proxy");
+    if (proxied.length) out.push(policy(`${s.name}-allow-gateway`, plan.namespace.name, labels, { endpointSelector: { matchLabels: { ...s.selector } }, ingress: rules(proxied, "from", plan.cluster) }));
+  }
+  return out.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
 }
 
 export function ciliumPolicies(plan: NamespacePlan, labels: Record<string, string>): Obj[] {

@@ -11,7 +11,7 @@ import { commonLabels } from "../../src/plan/labels.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { planPolicies } from "./intent.js";
 import { kubernetesPolicies } from "./kubernetes.js";
-import { ciliumPolicies } from "./cilium.js";
+import { ciliumPolicies, ingressProxyPolicies } from "./cilium.js";
 
 export function dialects(c: G.ClusterNode): { kubernetes: boolean; cilium: boolean } {
   const cilium = c.cni.name === "cilium";
@@ -27,7 +27,9 @@ export const netpol: Generator = {
     const header = ctx.header;
     return planPolicies(graph).map((plan) => {
       const d = dialects(plan.cluster);
-      const docs = [...(d.kubernetes ? kubernetesPolicies(plan, labels, clusters) : []), ...(d.cilium ? ciliumPolicies(plan, labels) : [])];
+      // cni.policy kubernetes on Cilium still needs the Gateway's ingress identity admitted (cilium.ts says why).
+      const cilium = d.cilium ? ciliumPolicies(plan, labels) : plan.cluster.cni.name === "cilium" ? ingressProxyPolicies(plan, labels) : [];
+      const docs = [...(d.kubernetes ? kubernetesPolicies(plan, labels, clusters) : []), ...cilium];
       return { path: `${layout.namespace(plan.cluster, plan.namespace)}/${namespaceFile.networkPolicies}`, content: toYamlStream(docs, header) };
     });
   },

@@ -10,20 +10,30 @@
 //  - DNS: every service of a namespace with allowDNS may reach the cluster DNS on its pod ports;
 //  - the ingress controller may reach every service with an ingress route, on the routes' target ports,
 //    and, when platformc restricts the controller itself, anyone outside the cluster may reach its exposed ports;
+//    a Gateway Cilium serves has no pods: Cilium's Envoy delivers its traffic from the reserved `ingress` identity;
 //  - every pod of a monitoring namespace may reach every metrics port of its cluster;
 //  - forward auth: where platformc writes a forwardAuth Middleware (Traefik) or an auth-url (ingress-nginx), the
 //    ingress controller may reach the auth provider on the port that address names;
 //  - a Helm release of a chart the catalog knows (src/plan/components.ts) gets a subject per workload, selecting
 //    the chart's pod labels, with the component's own flows: between its workloads, to the API server, from the
 //    API server (webhooks), to the internet when platformc configures what needs it (ACME); routes and forward
-//    auth go to the workload behind the chart's Service. The spec's selector keeps the declared flows.
+//    auth go to the workload behind the chart's Service. The spec's selector keeps the declared flows, which the
+//    workloads the catalog names as the release's clients make too (Authentik's worker, Prometheus). A chart's flows
+//    may also reach the nodes' own addresses (kubelets, host-network exporters), come from them (host-network
+//    clients such as CSI node plugins), reach the cluster DNS pods on further ports (their metrics), reach a workload
+//    of another catalogued release of the cluster (Rook's operator and a CephCluster's mons), and take a port range;
+//  - K3s ServiceLB: wherever outside clients are admitted to a LoadBalancer port, so are the svclb pods that
+//    forward it (they masquerade what reaches them through their hostPort, src/plan/exposure.ts), and in a
+//    restricted kube-system those pods stay open, like the rest of the distribution's.
 // A namespace is restricted when the layout says it holds policies (default-deny and some service platformc
 // deploys). Components platformc does not deploy (bundled ones) and the cluster DNS stay open even there: their
 // traffic is the distribution's business, and cutting the DNS would cut every namespace.
 import type * as G from "../../src/graph.js";
 import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { authBackend, releaseOf, routeBackend, separateWorkloads, type Backend, type ReleasePlan } from "../../src/plan/components.js";
-import { workloadPolicyName } from "../../src/plan/names.js";
+import { objectNames, workloadPolicyName } from "../../src/plan/names.js";
+import { SVCLB, svclbSelector, usesServiceLB } from "../../src/plan/exposure.js";
+import { ciliumGateway } from "../../src/plan/cilium.js";
 import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
 import { familyBits, formatCIDR, parseCIDR } from "../../src/lib/net/ip.js";
 
@@ -46,10 +56,23 @@ export type Peer =
    * policies its control-plane addresses and the cluster's pod CIDR, since an overlay (Flannel's VXLAN, Calico's
    * IPIP) gives the host's packet to a pod the address of its tunnel or bridge interface, taken from the pod CIDR
    */
-  | { kind: "apiserver-caller"; cluster: string; cidrs: string[] };
+  | { kind: "apiserver-caller"; cluster: string; cidrs: string[] }
+  /**
+   * Cilium's Envoy delivering a Gateway's (or Ingress's) traffic to backends: the reserved `ingress` identity of the
+   * cluster. Only a CiliumNetworkPolicy can name it (fromEntities: [ingress]); no NetworkPolicy peer matches it.
+   */
+  | { kind: "ingress-proxy"; cluster: string }
+  /**
+   * the cluster's nodes: their own addresses, where kubelets and host-network pods answer and from which host-network
+   * clients connect. Cilium names them by the host and remote-node entities; standard policies by each node address,
+   * and as a source also by the pod CIDR, for the overlay's reason given for apiserver-caller
+   */
+  | { kind: "nodes"; cluster: string; cidrs: string[] };
 
 export interface PortRef {
   port: number;
+  /** with it, the range port-endPort */
+  endPort?: number;
   protocol: Protocol;
 }
 
@@ -83,8 +106,8 @@ function podsOf(s: G.ServiceNode): Peer {
   return { kind: "pods", cluster: s.cluster, namespace: s.namespace, selector: s.selector };
 }
 
-function portKey(p: PortRef): string {
-  return `${p.protocol}/${String(p.port).padStart(5, "0")}`;
+export function portKey(p: PortRef): string {
+  return `${p.protocol}/${String(p.port).padStart(5, "0")}${p.endPort === undefined ? "" : `-${String(p.endPort).padStart(5, "0")}`}`;
 }
 
 export function peerKey(p: Peer): string {
@@ -99,6 +122,10 @@ export function peerKey(p: Peer): string {
       return `apiserver ${p.cluster}`;
     case "apiserver-caller":
       return `apiserver-caller ${p.cluster}`;
+    case "ingress-proxy":
+      return `ingress-proxy ${p.cluster}`;
+    case "nodes":
+      return `nodes ${p.cluster} ${p.cidrs.join(",")}`;
   }
 }
 
@@ -182,37 +209,59 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     into(to, from.peer, ports);
   };
 
+  /** the svclb pods of the LoadBalancer ports among these, admitted wherever outside clients are */
+  const svclb = (c: G.ClusterNode, s: G.ServiceNode, ports: readonly G.PortNode[]) => {
+    if (!usesServiceLB(c)) return;
+    for (const p of ports) {
+      if (p.expose !== "LoadBalancer") continue;
+      const name = objectNames(c, s).services.find((x) => x.type === "LoadBalancer" && x.ports.some((y) => y.name === p.name))?.name;
+      into(own(s), { kind: "pods", cluster: c.name, namespace: SVCLB.namespace, selector: svclbSelector(s, name) }, [{ port: p.targetPort, protocol: p.protocol }]);
+    }
+  };
+
   const world = worldPeer(g, podBlocks);
   for (const c of g.clusters) {
     const dns: Peer = { kind: "pods", cluster: c.name, namespace: c.dns.namespace, selector: c.dns.selector };
     const api = apiServerCidrs(c);
+    const nodes: Peer = { kind: "nodes", cluster: c.name, cidrs: nodeCidrs(c) };
+    const nodeClients: Peer = { kind: "nodes", cluster: c.name, cidrs: [...nodeCidrs(c), c.podCIDR.text] };
+    const range = (p: { port: number; endPort?: number; protocol: Protocol }): PortRef => ({ port: p.port, ...(p.endPort !== undefined ? { endPort: p.endPort } : {}), protocol: p.protocol });
     for (const s of c.services) {
       if (namespaceOf.get(`${c.name}/${s.namespace}`)?.allowDNS) for (const e of ends(s)) out(e, dns, c.dns.ports);
+      // The spec's flows leave from its selector's pods and from each workload the catalog says makes them.
+      const declaredFrom = [own(s), ...(release(s)?.clients.map((w) => workload(s, w)) ?? [])];
       for (const f of s.flows) {
         const t = f.target;
-        if (t.kind === "external") {
-          out(own(s), blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
-          continue;
+        for (const from of declaredFrom) {
+          if (t.kind === "external") {
+            out(from, blocksPeer(t.ranges, podBlocks), [{ port: t.port, protocol: t.protocol }]);
+          } else if (t.kind === "apiserver") {
+            const cidrs = t.addresses.map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
+            out(from, { kind: "apiserver", cluster: t.cluster, cidrs }, [{ port: t.port, protocol: t.protocol }]);
+          } else {
+            const target = byId.get(t.id);
+            if (target) connect(from, own(target), [{ port: t.targetPort, protocol: t.protocol }]);
+          }
         }
-        if (t.kind === "apiserver") {
-          const cidrs = t.addresses.map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
-          out(own(s), { kind: "apiserver", cluster: t.cluster, cidrs }, [{ port: t.port, protocol: t.protocol }]);
-          continue;
-        }
-        const target = byId.get(t.id);
-        if (target) connect(own(s), own(target), [{ port: t.targetPort, protocol: t.protocol }]);
       }
       const rel = release(s);
       for (const f of rel?.flows ?? []) {
-        if (f.kind === "internal") connect(workload(s, f.from), workload(s, f.to), [{ port: f.port.port, protocol: f.port.protocol }]);
-        else if (f.kind === "to-apiserver") out(workload(s, f.from), { kind: "apiserver", cluster: c.name, cidrs: api }, [{ port: c.apiEndpoint.port, protocol: "TCP" }]);
+        if (f.kind === "internal") connect(workload(s, f.from), workload(s, f.to), [range(f.port)]);
+        else if (f.kind === "to-nodes") out(workload(s, f.from), nodes, f.ports.map(range));
+        else if (f.kind === "from-nodes") into(workload(s, f.to), nodeClients, [range(f.port)]);
+        else if (f.kind === "to-dns") out(workload(s, f.from), dns, f.ports.map(range));
+        else if (f.kind === "to-release") {
+          const t = byId.get(f.service);
+          if (t && release(t)?.workloads.some((w) => w.name === f.to)) connect(workload(s, f.from), workload(t, f.to), [range(f.port)]);
+        } else if (f.kind === "to-apiserver") out(workload(s, f.from), { kind: "apiserver", cluster: c.name, cidrs: api }, [{ port: c.apiEndpoint.port, protocol: "TCP" }]);
         else if (f.kind === "from-apiserver") into(workload(s, f.to), { kind: "apiserver-caller", cluster: c.name, cidrs: [...api, c.podCIDR.text] }, [{ port: f.port.port, protocol: f.port.protocol }]);
         else out(workload(s, f.from), world, f.ports);
       }
     }
     const controller = c.ingress ? byId.get(c.ingress.service) : undefined;
     if (controller) {
-      const from = own(controller);
+      // A Cilium Gateway's Service selects no pods (the selector the spec gives it matches no endpoint).
+      const from: End = ciliumGateway(c) ? { peer: { kind: "ingress-proxy", cluster: c.name } } : own(controller);
       for (const t of c.services) {
         for (const r of t.ingress) {
           const b = routeBackend(c, t, r);
@@ -230,8 +279,15 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
           }
         }
       }
-      const exposed = controller.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol }));
-      into(from, world, exposed);
+      const exposed = controller.ports.filter((p) => p.expose !== "ClusterIP");
+      into(from, world, exposed.map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+      svclb(c, controller, exposed);
+      // A chart's Service behind ServiceLB keeps externalTrafficPolicy Cluster (src/plan/exposure.ts): kube-proxy takes
+      // a client's connection to a node address and masquerades it to the node, so a pod on another node sees that
+      // node's overlay address. Admit the nodes as clients of the entry points (platformc's own Services keep the client).
+      if (usesServiceLB(c) && controller.kind === "helm") {
+        into(from, nodeClients, exposed.filter((p) => p.expose === "LoadBalancer").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+      }
     }
     const metricsTargets = c.services.filter((t) => t.ports.some((p) => p.metrics));
     for (const m of c.namespaces) {
@@ -250,7 +306,10 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     for (const f of e.flows) {
       if (f.target.kind !== "service") continue;
       const target = byId.get(f.target.id);
-      if (target) into(own(target), blocksPeer([e.address.range], podBlocks), [{ port: f.target.targetPort, protocol: f.target.protocol }]);
+      if (!target) continue;
+      into(own(target), blocksPeer([e.address.range], podBlocks), [{ port: f.target.targetPort, protocol: f.target.protocol }]);
+      const portName = f.target.portName;
+      svclb(clusterOf.get(target.cluster)!, target, target.ports.filter((p) => p.name === portName));
     }
   }
 
@@ -270,6 +329,12 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
       const open = new Map<string, OpenPods>();
       for (const s of list) if (!restricted.has(s.id)) open.set(s.name, { name: s.name, selector: s.selector });
       if (!c.dns.service && c.dns.namespace === ns.name && !open.has("kube-dns")) open.set("kube-dns", { name: "kube-dns", selector: c.dns.selector });
+      if (usesServiceLB(c) && ns.name === SVCLB.namespace) {
+        for (const served of new Set(c.services.filter((s) => s.ports.some((p) => p.expose === "LoadBalancer")).map((s) => s.namespace))) {
+          const name = `svclb-${served}`;
+          if (!open.has(name)) open.set(name, { name, selector: { [SVCLB.namespaceLabel]: served } });
+        }
+      }
       plans.push({ cluster: c, namespace: ns, subjects, open: [...open.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) });
     }
   }
@@ -287,6 +352,15 @@ function apiServerCidrs(c: G.ClusterNode): string[] {
     for (const a of [n.address, ...n.addresses.map((x) => x.address)]) seen.set(a.text, a);
   }
   if (c.apiEndpoint.vip) seen.set(c.apiEndpoint.vip.text, c.apiEndpoint.vip);
+  return [...seen.values()]
+    .sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));
+}
+
+/** Every address of every node of the cluster, as host prefixes. */
+function nodeCidrs(c: G.ClusterNode): string[] {
+  const seen = new Map<string, G.Address>();
+  for (const n of c.nodes) for (const a of [n.address, ...n.addresses.map((x) => x.address)]) seen.set(a.text, a);
   return [...seen.values()]
     .sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .map((a) => formatCIDR(a.family, a.value, familyBits(a.family)));

@@ -6,7 +6,7 @@
 // cluster on the flow's port; the CiliumNetworkPolicies (cni.policy cilium or both) are exact, and PC1202
 // warns when a cluster emits standard policies only.
 import type * as G from "../../src/graph.js";
-import type { NamespacePlan, Peer, PortRef, Rule } from "./intent.js";
+import { portKey, type NamespacePlan, type Peer, type PortRef, type Rule } from "./intent.js";
 
 type Obj = Record<string, unknown>;
 
@@ -31,11 +31,18 @@ function peers(p: Peer, c: G.ClusterNode, clusters: ReadonlyMap<string, G.Cluste
     case "apiserver-caller":
       // Which address the API server's call to a webhook carries is the CNI's choice (see intent.ts).
       return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    case "ingress-proxy":
+      // Cilium's reserved identity is no pod, namespace or CIDR a NetworkPolicy can name (see index.ts).
+      return [];
+    case "nodes":
+      // Each node address (and, as a source, the pod CIDR an overlay's tunnel addresses come from). Cilium skips
+      // ipBlocks for nodes: PC1211 warns on NetworkPolicy-only Cilium clusters.
+      return p.cidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }
 }
 
 function ports(list: readonly PortRef[]): Obj[] {
-  return list.map((p) => ({ protocol: p.protocol, port: p.port }));
+  return list.map((p) => ({ protocol: p.protocol, port: p.port, ...(p.endPort !== undefined ? { endPort: p.endPort } : {}) }));
 }
 
 /** Rules whose peers render the same (two services of one remote cluster) become one rule. */
@@ -47,7 +54,7 @@ function rules(list: readonly Rule[], dir: "from" | "to", c: G.ClusterNode, clus
     const key = JSON.stringify(ps);
     let m = merged.get(key);
     if (!m) merged.set(key, (m = { peers: ps, ports: new Map() }));
-    for (const p of r.ports) m.ports.set(`${p.protocol}/${String(p.port).padStart(5, "0")}`, p);
+    for (const p of r.ports) m.ports.set(portKey(p), p);
   }
   return [...merged.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -3,7 +3,7 @@
 import Handlebars from "handlebars";
 import type * as G from "../../src/graph.js";
 import { nodeFile } from "../../src/plan/layout.js";
-import { ciliumInstallSection } from "../../src/plan/cilium.js";
+import { bootSections } from "../../src/plan/boot-steps.js";
 import { contractOf, endpointURL } from "./contract.js";
 
 const TEMPLATE = `<!-- {{header}} -->
@@ -69,7 +69,7 @@ talosctl config endpoint{{#each controlPlanes}} {{this}}{{/each}}
 talosctl bootstrap --nodes {{bootstrap}}
 talosctl kubeconfig --nodes {{bootstrap}}
 \`\`\`
-{{ciliumSection}}`;
+{{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
 
 const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
 
@@ -93,6 +93,6 @@ export function talosReadme(g: G.Graph, c: G.ClusterNode, header: string): strin
     nodes: c.nodes.map((n) => ({ name: n.name, role: n.role, address: n.address.text, disk: n.talos!.installDisk, patch: `${n.name}/${nodeFile.talosNodePatch}` })),
     controlPlanes: cps.map((n) => n.address.text),
     bootstrap: (cps.find((n) => n.etcd) ?? cps[0] ?? c.nodes[0])!.address.text,
-    ciliumSection: ciliumInstallSection(c, 4, "boots"),
+    ...bootSections(g, c, 4, "boots"),
   });
 }

@@ -45,6 +45,31 @@ function workload(
   };
 }
 
+/**
+ * What an app of apps needs from the release: Argo CD has not assessed an Application's health since 1.8, so a parent
+ * Application counts its child Applications Healthy as soon as they exist and sync waves gate nothing. The Lua check
+ * of the Argo CD docs restores it; the chart passes every key of configs.cm into the argocd-cm ConfigMap.
+ */
+export const APPLICATION_HEALTH = {
+  values: ["configs", "cm"],
+  key: "resource.customizations.health.argoproj.io_Application",
+  lua: [
+    "hs = {}",
+    'hs.status = "Progressing"',
+    'hs.message = ""',
+    "if obj.status ~= nil then",
+    "  if obj.status.health ~= nil then",
+    "    hs.status = obj.status.health.status",
+    "    if obj.status.health.message ~= nil then",
+    "      hs.message = obj.status.health.message",
+    "    end",
+    "  end",
+    "end",
+    "return hs",
+    "",
+  ].join("\n"),
+} as const;
+
 const redisEnabled = (r: Release) => flag(r, ["redis", "enabled"], true) && !flag(r, ["redis-ha", "enabled"], false);
 const externalRedis = (r: Release) => {
   const h = valueAt(r.values, ["externalRedis", "host"]);
@@ -111,6 +136,8 @@ export const argoCd: Component = {
     "argoproj/argo-helm charts/argo-cd at argo-cd-8.1.3 (the seeds' version), compared with argo-cd-8.0.0 and argo-cd-8.6.4 (names, labels, ports and the NetworkPolicy templates' peers unchanged): templates/_common.tpl (argo-cd.name, argo-cd.fullname, argo-cd.labels, argo-cd.selectorLabels), _helpers.tpl (argo-cd.<component>.fullname = <fullname>-<component name>), argocd-server/service.yaml (http 80 and https 443 -> containerPorts.server)",
     "values.yaml at argo-cd-8.1.3: nameOverride argocd; component names application-controller, server, repo-server, redis, dex-server, applicationset-controller, notifications-controller, commit-server, redis-secret-init; containerPorts server 8080, repo-server 8081, redis 6379, dex 5556/5557; dex, redis, notifications and redisSecretInit enabled, commitServer and redis-ha disabled",
     "the chart's NetworkPolicies: argocd-repo-server/networkpolicy.yaml (repo-server from server, application-controller, notifications and applicationset), redis/networkpolicy.yaml (redis from server, repo-server, application-controller), dex/networkpolicy.yaml (http and grpc from server), argocd-commit-server/networkpolicy.yaml (8086 from application-controller)",
+    "argoproj/argo-cd docs/operator-manual/health.md at v3.0.11 (chart 8.1.3's appVersion), identical at v3.1.8 (chart 8.6.4): \"The health assessment of argoproj.io/Application CRD has been removed in argocd 1.8\", to be restored in argocd-cm with the resource.customizations.health.argoproj.io_Application Lua script quoted in APPLICATION_HEALTH; resource_customizations/argoproj.io/ at v3.0.11 has no Application check built in",
+    "argo-helm charts/argo-cd at argo-cd-8.1.3, identical at 8.0.0 and 8.6.4: templates/argocd-configs/argocd-cm.yaml renders data from argo-cd.config.cm (_helpers.tpl), which is configs.cm without create and annotations, merged over the url preset: any configs.cm key lands in argocd-cm as it is",
     "API server users: the Roles and ClusterRoles of argocd-application-controller, argocd-server, dex (secrets, configmaps), argocd-applicationset, argocd-notifications, redis-secret-init; argocd-repo-server's Role has no rules by default (repoServer.rbac: []), Redis has none",
   ],
 };

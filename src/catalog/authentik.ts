@@ -1,6 +1,7 @@
 // Authentik (chart authentik of https://charts.goauthentik.io): the server (web UI, API, the embedded outpost) and
 // the worker (background tasks; it deploys and updates managed outposts through the Kubernetes API). The two talk
-// through PostgreSQL and Redis, never to each other, so their only own flow is the worker's to the API server.
+// through PostgreSQL and Redis, never to each other, so their only own flow is the worker's to the API server; the
+// connections the spec declares for the release (its database and cache) are the worker's as much as the server's.
 import type { Component, Release } from "./types.js";
 import { flag, portValue, trunc, valueAt } from "./helm.js";
 
@@ -33,6 +34,8 @@ export const authentik: Component = {
   kinds: [],
   release: {
     primary: "server",
+    // Both read the same AUTHENTIK_POSTGRESQL__* and AUTHENTIK_REDIS__* settings (one Secret, envFrom).
+    clients: ["server", "worker"],
     workloads: [
       {
         name: "server",
@@ -74,6 +77,7 @@ export const authentik: Component = {
   sources: [
     "goauthentik/helm charts/authentik at 2025.6.4 (commit d3e06fd, the seed's version), compared with 2025.2.0 (d47f100) and 2025.10.3 (0cabc19): templates/_common.tpl (authentik.name, authentik.fullname, authentik.labels with part-of authentik, authentik.selectorLabels with the component), _helpers.tpl (authentik.server.fullname = <fullname>-<server.name>), server/service.yaml (http servicePortHttp 80 -> containerPorts.http 9000, https 443 -> 9443), server/deployment.yaml and worker/deployment.yaml (pod labels, the worker's serviceAccountName from the authentik-remote-cluster subchart)",
     "values.yaml at 2025.6.4: server.name server, worker.name worker, server.containerPorts http 9000 / https 9443, serviceAccount.create true (\"Needed for managed outposts\"), postgresql and redis subcharts disabled",
-    "not read: which of the server's or worker's connections go to PostgreSQL and Redis; the spec declares those for the release's selector",
+    "goauthentik/helm charts/authentik at authentik-2025.6.4 (d3e06fd): server/deployment.yaml and worker/deployment.yaml both take envFrom the Secret <fullname> that secret.yaml fills from authentik.env (AUTHENTIK_POSTGRESQL__*, AUTHENTIK_REDIS__*): the worker uses the database and cache the spec declares for the release",
+    "goauthentik/authentik docker-compose.yml (commit 01a8731, image tag 2025.2.4): server and worker both get AUTHENTIK_REDIS__HOST and AUTHENTIK_POSTGRESQL__HOST and depend on both",
   ],
 };

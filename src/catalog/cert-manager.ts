@@ -31,7 +31,17 @@ export const certManager: Component = {
   name: "cert-manager",
   charts: [{ repo: "https://charts.jetstack.io", name: "cert-manager" }],
   known: { from: "1.16.0", until: "1.20.0" },
-  kinds: [],
+  kinds: [
+    ...["Certificate", "CertificateRequest", "Issuer", "ClusterIssuer"].map((kind) => ({ group: "cert-manager.io", kind, served: [{ range: {}, version: "v1" }] })),
+    ...["Order", "Challenge"].map((kind) => ({ group: "acme.cert-manager.io", kind, served: [{ range: {}, version: "v1" }] })),
+  ],
+  crds: {
+    groups: ["acme.cert-manager.io", "cert-manager.io"],
+    // templates/crd-*.yaml render under `if or .Values.crds.enabled .Values.installCRDs`; both default to false
+    byChart: (r) => flag(r, ["crds", "enabled"], false) || flag(r, ["installCRDs"], false),
+    // the release asset `kubectl apply -f` installs; tags carry the v the chart versions carry too
+    bundle: (v) => `https://github.com/cert-manager/cert-manager/releases/download/v${v.replace(/^v/, "")}/cert-manager.crds.yaml`,
+  },
   release: {
     primary: "controller",
     workloads: [
@@ -105,6 +115,8 @@ export const certManager: Component = {
   sources: [
     "cert-manager/cert-manager deploy/charts/cert-manager at v1.16.2, v1.17.2, v1.18.2 and v1.19.0 (the seeds' versions and the newest): templates/_helpers.tpl (cert-manager.name, cert-manager.fullname, webhook.fullname cut to 55, fixed webhook/cainjector/startupapicheck names, the labels helper), deployment.yaml, webhook-deployment.yaml, cainjector-deployment.yaml, startupapicheck-job.yaml (pod labels and selectors, container ports), webhook-service.yaml (port 443 -> https), webhook-validating-webhook.yaml and webhook-mutating-webhook.yaml (the API server calls the Service), webhook-rbac.yaml (Secrets, SubjectAccessReviews)",
     "values.yaml at the same tags: webhook.securePort 10250, cainjector.enabled true, startupapicheck.enabled true (helm.sh/hook post-install), creator helm; webhook.networkPolicy's default ingress is from 0.0.0.0/0, the chart's own acknowledgement that the API server's source address is not predictable",
+    "deploy/charts/cert-manager/templates/crd-cert-manager.io_*.yaml and crd-acme.cert-manager.io_*.yaml at v1.16.2-v1.19.0: rendered only `if or .Values.crds.enabled .Values.installCRDs`, both false in values.yaml; every kind served at v1 (cert-manager.io/v1 and acme.cert-manager.io/v1 since 1.0)",
+    "https://cert-manager.io/docs/installation/helm/ (\"Option 1: installing CRDs with kubectl\": the release asset https://github.com/cert-manager/cert-manager/releases/download/<version>/cert-manager.crds.yaml)",
     "cert-manager/cert-manager pkg/issuer/acme/dns/util/wait.go at v1.17.2: recursive nameservers from /etc/resolv.conf (fallback 8.8.8.8:53), then checkAuthoritativeNss queries each authoritative nameserver on port 53 unless --dns01-recursive-nameservers-only",
   ],
 };

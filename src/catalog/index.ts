@@ -6,13 +6,21 @@ import { authentik } from "./authentik.js";
 import { certManager } from "./cert-manager.js";
 import { cilium } from "./cilium.js";
 import { coredns } from "./coredns.js";
+import { gatewayApi } from "./gateway-api.js";
 import { gitlab } from "./gitlab.js";
+import { cloudnativePg } from "./cloudnative-pg.js";
+import { externalDns } from "./external-dns.js";
+import { flux } from "./flux.js";
+import { kubePrometheusStack } from "./kube-prometheus-stack.js";
+import { rookCeph, rookCephCluster } from "./rook-ceph.js";
+import { traefik } from "./traefik.js";
+import { metallb } from "./metallb.js";
 import type { Component } from "./types.js";
 
-export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
+export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, CrdFacts, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
 
 /** Every component the catalog knows; one module each beside this file. */
-export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gitlab];
+export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gatewayApi, gitlab, metallb, cloudnativePg, externalDns, flux, kubePrometheusStack, rookCeph, rookCephCluster, traefik];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
 
@@ -46,4 +54,20 @@ export function primarySelector(chart: { repo: string; name: string; values?: un
   const facts = componentOfChart(chart)?.release;
   const w = facts?.workloads.find((x) => x.name === facts.primary);
   return w?.selector({ name: release, values: chart.values ?? {} });
+}
+
+/**
+ * The component and version whose published CRD manifest a URL is, if it is one the catalog writes: the inverse of
+ * `crds.bundle`, for readers of emitted trees (the conformance and reconciliation tests).
+ */
+export function crdBundleAt(url: string): { component: Component; version: string } | undefined {
+  const MARK = "\u0000";
+  for (const c of COMPONENTS) {
+    if (!c.crds) continue;
+    const [pre, post] = c.crds.bundle(MARK).split(MARK) as [string, string | undefined];
+    if (post === undefined || !url.startsWith(pre) || !url.endsWith(post) || url.length <= pre.length + post.length) continue;
+    const version = url.slice(pre.length, url.length - post.length);
+    if (/^[0-9A-Za-z.+-]+$/.test(version) && c.crds.bundle(version) === url) return { component: c, version };
+  }
+  return undefined;
 }

@@ -23,8 +23,22 @@ export interface Component {
   kinds: ServedKind[];
   /** what a Helm release of the chart runs, when the catalog knows it */
   release?: ReleaseFacts;
+  /** how its CRDs reach the cluster, when it defines any */
+  crds?: CrdFacts;
   /** where each fact comes from: release notes, the chart, the CRDs in the source tree */
   sources: string[];
+}
+
+/**
+ * A component's CRDs: the API groups they define (its `kinds` say which kinds at which version), whether a release of
+ * its chart installs them with the values the spec gives, and the manifest the project publishes with each release,
+ * which platformc lists in a Kustomize root of a layer marked installsCRDs when nothing else installs them.
+ */
+export interface CrdFacts {
+  groups: string[];
+  byChart(r: Release): boolean;
+  /** an https URL pinned to the version, never a moving "latest" */
+  bundle(version: string): string;
 }
 
 /**
@@ -34,6 +48,8 @@ export interface Component {
 export interface Release {
   name: string;
   values: unknown;
+  /** the release's namespace, when known: some charts put it in labels (Traefik's instance), never in selectors */
+  namespace?: string;
 }
 
 export type Protocol = "TCP" | "UDP";
@@ -42,6 +58,11 @@ export interface ChartPort {
   name: string;
   port: number;
   protocol: Protocol;
+  /**
+   * the last port of a range the workload binds from `port` on (Ceph's messengers take any free port of 6800-7300):
+   * a flow to it admits the whole range; no container port names it
+   */
+  endPort?: number;
 }
 
 export interface ChartWorkload {
@@ -78,7 +99,25 @@ export type ComponentFlow =
   | { kind: "internal"; from: string; to: string; port: string; why: string }
   | { kind: "to-apiserver"; from: string; why: string }
   | { kind: "from-apiserver"; to: string; port: string; why: string }
-  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; when: InternetCondition; why: string };
+  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; when: InternetCondition; why: string }
+  /** from a workload to the nodes' own addresses: kubelets, host-network daemons, the control plane's components */
+  | { kind: "to-nodes"; from: string; ports: NodePort[]; enabled?: (r: Release) => boolean; why: string }
+  /** from host-network clients (on any node's address) to a named port of a workload: CSI node plugins, kernel mounts */
+  | { kind: "from-nodes"; to: string; port: string; why: string }
+  /** from a workload to the pods of the cluster's DNS server, on ports besides the ones it answers queries on */
+  | { kind: "to-dns"; from: string; ports: Array<{ port: number; protocol: Protocol }>; enabled?: (r: Release) => boolean; why: string }
+  /**
+   * from a workload to a workload of every release of another catalogued component in the same cluster (Rook's operator
+   * to the mons of the CephClusters that rook-ceph-cluster releases define), on a named port of that workload
+   */
+  | { kind: "to-component"; from: string; component: string; to: string; port: string; why: string };
+
+/** a port (or with endPort a range) the nodes serve on their own addresses */
+export interface NodePort {
+  port: number;
+  endPort?: number;
+  protocol: Protocol;
+}
 
 /** acme: platformc writes the cluster's ACME ClusterIssuer; acme-dns01 / acme-http01: with that solver */
 export type InternetCondition = "acme" | "acme-dns01" | "acme-http01";
@@ -92,4 +131,15 @@ export interface ReleaseFacts {
    * app.kubernetes.io/name=<service>, which the chart may well not set.
    */
   primary: string;
+  /**
+   * The workloads that open the connections the spec declares for the release (its flows to services, externals and
+   * the API server) besides the pods its selector picks: the spec cannot say which workload of a release makes which
+   * connection, so each of these makes them all (Authentik's worker uses the server's database and cache).
+   */
+  clients?: string[];
+  /**
+   * Connections a workload needs that the policies cannot express (none of the catalogued charts' today: ranges,
+   * the nodes and other releases are flows): in a namespace with a default deny they stay cut, which PC1211 reports.
+   */
+  gaps?: Array<{ from: string; why: string }>;
 }

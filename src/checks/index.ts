@@ -6,8 +6,12 @@ import { checkOverlaps, checkAddresses, checkPoolsAndVIPs, checkPinnedLoadBalanc
 import { checkNodePorts, checkHostPorts, checkLoadBalancerPorts, checkIngressRoutes } from "./ports.js";
 import { checkDns } from "./dns.js";
 import { checkApiEndpointServed, checkControlPlane, checkCapacity, checkMesh, checkLoadBalancerConfig } from "./cluster.js";
-import { checkLayerOrder, checkPodSecurity, checkForwardAuth, checkGpuVendors, checkObjectNames } from "./kubernetes.js";
+import { checkLayerOrder, checkPodSecurity, checkForwardAuth, checkGpuVendors, checkObjectNames, checkBundledIngress } from "./kubernetes.js";
 import { checkApiServerFlows, checkCrossClusterFlows, checkSelectorOverlap, checkSystemNamespaceDeny, checkHelmSelectors, checkExternalSources, checkPolicyEnforcement } from "./netpol.js";
+import { checkCiliumGateway } from "./gateway.js";
+import { checkReleaseGaps, checkReleaseSelectors } from "./releases.js";
+import { checkClusterMeshExposed, checkGlobalServices } from "./clustermesh.js";
+import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts } from "./installers.js";
 import { checkTalosVersions, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
 export interface Check {
@@ -34,8 +38,12 @@ export const CHECKS: readonly Check[] = [
   { name: "capacity", description: "resource requests fit the nodes that may run them", run: checkCapacity },
   { name: "mesh", description: "ClusterMesh members have unique ids and run Cilium", run: checkMesh },
   { name: "load-balancer", description: "load-balancer settings suit the implementation", run: checkLoadBalancerConfig },
+  { name: "lb-installed", description: "LoadBalancer services have an implementation, and the pod security of its namespace admits MetalLB's speaker or K3s's svclb pods", run: checkLoadBalancerInstalled },
+  { name: "cert-issuer", description: "the ClusterIssuer TLS hosts name is one platformc writes", run: checkIssuerDefined },
+  { name: "client-address", description: "NodePorts that keep their clients' addresses say which nodes answer", run: checkClientAddressPorts },
   { name: "layer-order", description: "every GitOps layer depends on the layers that install the CRDs it uses and create its namespaces", run: checkLayerOrder },
   { name: "pod-security", description: "workload security settings pass their namespace's Pod Security Standard", run: checkPodSecurity },
+  { name: "bundled-ingress", description: "a bundled Traefik runs on a distribution that ships one", run: checkBundledIngress },
   { name: "forward-auth", description: "routes with forward auth are on a controller that supports it", run: checkForwardAuth },
   { name: "gpu-vendors", description: "a GPU service's nodes have GPUs of one vendor", run: checkGpuVendors },
   { name: "object-names", description: "no two services of a namespace give a Kubernetes object the same name", run: checkObjectNames },
@@ -46,12 +54,19 @@ export const CHECKS: readonly Check[] = [
   { name: "node-labels", description: "node labels are ones a node may set on itself (kubelet NodeRestriction)", run: checkNodeLabels },
   { name: "flannel", description: "flannel settings are ones the distribution applies", run: checkFlannelSettings },
   { name: "cilium", description: "Cilium settings are ones Cilium accepts (L2 announcements, cluster name)", run: checkCiliumSettings },
+  { name: "cilium-gateway", description: "a Cilium Gateway's Service is the spec's ingress service, and its listeners fit one Gateway", run: checkCiliumGateway },
   { name: "node-addresses", description: "node addresses are host addresses, and Talos nodes get a LAN address and a default route", run: checkNodeAddresses },
   { name: "cross-cluster-flows", description: "flows between clusters run inside one ClusterMesh and are exact in its policies", run: checkCrossClusterFlows },
+  { name: "clustermesh-exposed", description: "every ClusterMesh member exposes its clustermesh-apiserver to the others", run: checkClusterMeshExposed },
+  { name: "global-services", description: "the target of every cross-cluster flow can be made a global Service in both clusters", run: checkGlobalServices },
   { name: "apiserver-flows", description: "flows to the Kubernetes API on Cilium clusters are allowed by a CiliumNetworkPolicy", run: checkApiServerFlows },
   { name: "selector-overlap", description: "no service's pods match another service's selector in the same namespace", run: checkSelectorOverlap },
   { name: "system-namespace-deny", description: "kube-system is not default-denied behind the distribution's back", run: checkSystemNamespaceDeny },
   { name: "helm-selectors", description: "flows to and from Helm releases match pods by labels the spec states", run: checkHelmSelectors },
+  { name: "release-workloads", description: "a catalogued Helm release's selector picks pods its chart runs, and what its workloads need that no policy can say is named", run: (g, d) => {
+    checkReleaseSelectors(g, d);
+    checkReleaseGaps(g, d);
+  } },
   { name: "external-sources", description: "external endpoints with flows into the platform have an address", run: checkExternalSources },
   { name: "policy-enforcement", description: "clusters that get network policies run a CNI that enforces them", run: checkPolicyEnforcement },
 ];

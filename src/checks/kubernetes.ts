@@ -3,7 +3,7 @@
 // environment are reported once, at its place in the spec.
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
-import { clusterRoots, layerAncestors, providersByGroup } from "../plan/roots.js";
+import { clusterRoots, layerAncestors, provides, providersByGroup } from "../plan/roots.js";
 import { gpuVendors } from "../plan/gpu.js";
 import { claimedNames } from "../plan/names.js";
 
@@ -26,6 +26,7 @@ function layerPath(c: G.ClusterNode, layer: string): Array<string | number> {
 function shipped(c: G.ClusterNode, group: string): boolean {
   if (group === "traefik.io") return !!c.ingress && c.ingress.type === "traefik" && c.services.some((s) => s.id === c.ingress!.service && s.kind === "bundled");
   if (group === "cilium.io") return c.cni.name === "cilium";
+  if (group === "helm.cattle.io") return c.distribution === "k3s"; // every K3s server runs helm-controller
   return false;
 }
 
@@ -34,7 +35,7 @@ export function checkLayerOrder(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
     if (!c.gitops) continue; // without GitOps there is one layer and no order to get wrong
     const ancestors = layerAncestors(c);
-    const roots = clusterRoots(c);
+    const roots = clusterRoots(g, c);
     const byGroup = providersByGroup(roots);
     const crdLayers = c.gitops.layers.filter((l) => l.installsCRDs).map((l) => l.name);
     const first = once();
@@ -42,7 +43,9 @@ export function checkLayerOrder(g: G.Graph, diags: Diagnostics): void {
       for (const [group, user] of r.uses) {
         for (const p of byGroup.get(group) ?? []) {
           if (p === r || p.layer === r.layer || ancestors.get(r.layer)?.has(p.layer)) continue;
-          const provider = p.services.find((s) => p.provides.includes(group)) ?? p.services[0]!;
+          // a crds root holds no service: the release whose CRDs it lists stands for it
+          const provider = p.services.find((s) => provides(c, s).includes(group)) ?? p.bundles?.find((b) => b.groups.includes(group))?.service ?? p.services[0];
+          if (!provider) continue;
           const userLoc = r.services[0]?.loc ?? c.loc;
           if (!first(userLoc, `${group}|${p.layer}`)) continue;
           diags.report(
@@ -172,5 +175,17 @@ export function checkObjectNames(g: G.Graph, diags: Diagnostics): void {
         }
       }
     }
+  }
+}
+
+/** PC1009: a bundled Traefik exists only where the distribution bundles one (K3s). */
+export function checkBundledIngress(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    if (c.ingress?.type !== "traefik" || c.distribution === "k3s") continue;
+    const s = c.services.find((x) => x.id === c.ingress!.service);
+    if (!s || s.kind !== "bundled") continue;
+    diags.report("PC1009", locSpan(s.loc, ["kind"]), { cluster: c.name, service: `${s.namespace}/${s.name}`, distribution: c.distribution === "talos" ? "Talos" : c.distribution }, {
+      help: "install Traefik from its chart: kind: helm with chart { repo: https://traefik.github.io/charts, name: traefik, version: <pinned> }",
+    });
   }
 }

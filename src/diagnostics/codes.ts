@@ -544,6 +544,13 @@ export const CODES = {
     explanation:
       "The ingress controller calls the forward-auth provider for every request at its in-cluster address, which exists only\nin the provider's own cluster. Run an auth provider (or an outpost of it) in the route's cluster.",
   },
+  PC1009: {
+    severity: "error",
+    message: "cluster `{cluster}` routes through Traefik (`{service}`, kind bundled), but {distribution} ships no Traefik",
+    summary: "A bundled Traefik on a distribution that does not bundle one.",
+    explanation:
+      "kind: bundled means the distribution runs the service. K3s ships Traefik (unless disabled); Talos ships none, so\nthe IngressRoutes and Middlewares platformc writes would be \"no matches for kind\" and no route would be served.\nInstall Traefik from its chart (kind: helm, chart traefik of https://traefik.github.io/charts), which also installs\nits CRDs, or route through another ingress type.",
+  },
 
 
 
@@ -642,6 +649,55 @@ export const CODES = {
     explanation:
       "Joining nodes, kubeconfigs and Cilium without kube-proxy reach the API at apiEndpoint.host. An IP address there must be\none something answers on: a control-plane node's address, or the VIP Talos holds on the control-plane link\n(apiEndpoint.vip). An address announced some other way (BGP, an external load balancer) cannot be said yet; use a DNS\nname that resolves to the control-plane nodes, or a Talos VIP.",
   },
+  PC1115: {
+    severity: "error",
+    message: "cluster `{cluster}` names `{service}` as its ingress service, but Cilium serves Gateway `{gateway}` through Service `{expected}`",
+    summary: "The ingress service of a Cilium Gateway is not the Service Cilium creates for the Gateway.",
+    explanation:
+      "On a Cilium cluster with ingress type gateway-api and a bundled ingress service, platformc writes the Gateway named\nby ingress.className and Cilium's operator creates its LoadBalancer Service, cilium-gateway-<Gateway name>, in the\nGateway's namespace (longer than 63 characters, the name is shortened with a hash). The spec's service stands for that\nService: its address, DNS records and policies are written for it, so under another name they describe nothing.",
+  },
+  PC1116: {
+    severity: "error",
+    message: "the Gateway `{gateway}` of cluster `{cluster}` needs {count} listeners, more than the {max} a Gateway holds",
+    summary: "More TLS hostnames on a Cilium Gateway than one Gateway has listeners for.",
+    explanation:
+      "platformc gives the Gateway one HTTP listener and one HTTPS listener per TLS hostname, each with that host's\ncertificate. Gateway API allows at most 64 listeners per Gateway; the API server rejects a longer list.",
+  },
+  PC1117: {
+    severity: "error",
+    message: "nothing gives the LoadBalancer services of cluster `{cluster}` an address: {reason}",
+    summary: "A cluster has LoadBalancer services and nothing that gives them addresses.",
+    explanation:
+      "Kubernetes leaves LoadBalancer Services pending until a load-balancer implementation assigns an address. platformc\ndisables K3s's ServiceLB unless loadBalancer.type is servicelb, and Talos ships none, so a cluster without\nloadBalancer has nothing to assign one; with loadBalancer metallb, platformc installs MetalLB itself unless something\nkeeps it from doing so. Declare loadBalancer (servicelb on K3s, metallb or cilium with pools), or expose the ports\nanother way (NodePort).",
+  },
+  PC1118: {
+    severity: "error",
+    message: "cluster `{cluster}` names ClusterIssuer `{issuer}` for its TLS hosts, but nothing the spec describes creates it",
+    summary: "ingress.certIssuer names an issuer platformc does not write and the spec cannot say who does.",
+    explanation:
+      "cert-manager leaves every Certificate that names a missing issuer unready, so no TLS host gets a certificate.\nplatformc writes the ClusterIssuer certIssuer names only with ingress.acme, and the spec has no way to say that\nsomething else creates it. Add ingress.acme (email, and the solver: http01 through the ingress controller, cloudflare\nfor DNS-01), or drop certIssuer to serve TLS with the controller's default certificate.",
+  },
+  PC1119: {
+    severity: "warning",
+    message: "NodePort {nodePort} of service `{service}` keeps its clients' addresses (externalTrafficPolicy: Local), so only nodes running its pods answer: {nodes}",
+    summary: "A NodePort that admits clients by address answers only on the nodes that run the service's pods.",
+    explanation:
+      "A NodePort with externalTrafficPolicy Cluster forwards a connection that reaches a node without a pod to another\nnode and masquerades it there, so the pod's network policy sees a node address (or, with Flannel, the node's tunnel\naddress) instead of the client's and refuses it, or admits it without looking at the client. platformc sets Local on\nNodePort and LoadBalancer Services whose policies admit outside clients by address, which keeps the client's address;\nthe price is that a node without a pod drops the connection. Point clients at the nodes that run a pod (placement.nodes\npins them), or run the service as a daemonset.",
+  },
+  PC1120: {
+    severity: "warning",
+    message: "cluster `{cluster}` is in ClusterMesh `{mesh}`, but its clustermesh-apiserver is exposed to no other member",
+    summary: "A ClusterMesh member whose clustermesh-apiserver the other members cannot reach.",
+    explanation:
+      "The members of a mesh connect to each other's clustermesh-apiserver (port 2379) to learn the other clusters' nodes,\nidentities and global Services. platformc lists each member's address under clustermesh.config in the other members'\nCilium values, and takes it from the Cilium Helm service's port named clustermesh (or on 2379): exposed as a\nLoadBalancer with an address, or as a NodePort on the control-plane nodes. Without one, no member lists this cluster\nand the mesh stays disconnected from it, so the cross-cluster flows that enter or leave it fail. Checked only for\nmembers such a flow crosses.",
+  },
+  PC1121: {
+    severity: "warning",
+    message: "the target `{target}` of the flow from `{from}` cannot be made a global Service: {why}",
+    summary: "A cross-cluster flow whose target Service platformc cannot make global in both clusters.",
+    explanation:
+      "A pod reaches a Service of another ClusterMesh member only through a global Service: a Service of that name and\nnamespace in both clusters, both annotated service.cilium.io/global: \"true\". platformc annotates the target's Service\n(for a Flux Helm release, by a post-render patch) and writes the consuming cluster's one; it cannot when the target is\na Helm release applied by Argo CD (set the annotation through the chart's values), or when the consuming cluster has a\nservice of that name and namespace of its own (Cilium would balance across both).",
+  },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────
   PC1201: {
@@ -705,6 +761,20 @@ export const CODES = {
     summary: "A `to: kubernetes-api` flow on a Cilium cluster that emits NetworkPolicies only.",
     explanation:
       "The standard policy allows the API server by an ipBlock of each control-plane address. Cilium gives node addresses\nthe host, remote-node or kube-apiserver identity and applies CIDR rules only to addresses outside the cluster (unless\npolicy-cidr-match-mode includes nodes), so the flow stays denied. With cni.policy cilium or both, a\nCiliumNetworkPolicy allows it by `toEntities: [kube-apiserver]`.",
+  },
+  PC1210: {
+    severity: "warning",
+    message: "the selector of Helm release `{service}` ({selector}) matches no pod the {component} chart runs",
+    summary: "A Helm release's selector names labels none of its chart's workloads carries.",
+    explanation:
+      "The catalog knows which workloads the chart runs and how it labels their pods (src/catalog). The spec's selector\nof the release carries its declared flows and the routes to it, so a selector no workload's pods match makes those\npolicies select nothing. Set selector: to the labels of the workload the flows are for, or leave it out: the chart's\nprimary workload's labels are used.",
+  },
+  PC1211: {
+    severity: "warning",
+    message: "release `{service}` needs traffic no network policy can admit, which the default deny of namespace `{namespace}` cuts: {why}",
+    summary: "A catalogued component needs connections the generated policies cannot express, in a namespace with a default deny.",
+    explanation:
+      "Some components need traffic a NetworkPolicy or CiliumNetworkPolicy rule of platformc cannot name. Port ranges, the\nnodes' own addresses and host-network peers are expressible (ipBlocks of each node address, Cilium's host and\nremote-node entities), except on a Cilium cluster that emits NetworkPolicies only: Cilium applies no ipBlock to a\nnode's address, so Prometheus scraping kubelets or CSI node plugins reaching Ceph's mons stay cut there. In a\nnamespace with a default deny that traffic is dropped and the component does not work fully. Set cni.policy: both\n(or cilium), set defaultDeny: false on the namespace, or run the component where such traffic is not needed.",
   },
 
   // ── DNS records, zone files, external-dns (PC13xx) ───────────────────────────────────────────────

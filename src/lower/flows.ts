@@ -17,7 +17,9 @@ const KUBERNETES_SERVICE_PORT = 443;
 export function resolveFlowsAndRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], services: G.ServiceNode[], externals: G.ExternalNode[]): void {
   const byIndex = new Map<number, G.ServiceNode[]>();
   const specIndex = new Map<G.ServiceNode, number>();
-  for (const s of services) {
+  // Services the spec implies (MetalLB for a metallb load balancer, src/lower/implied.ts) have no flows or routes.
+  const declared = services.filter((s) => s.loc.path[0] === "services");
+  for (const s of declared) {
     const idx = s.loc.path[1] as number;
     specIndex.set(s, idx);
     const list = byIndex.get(idx) ?? [];
@@ -25,7 +27,7 @@ export function resolveFlowsAndRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, c
     byIndex.set(idx, list);
   }
   const specServices = data.services ?? [];
-  for (const s of services) {
+  for (const s of declared) {
     const i = specIndex.get(s)!;
     const spec = specServices[i]!;
     // Report each spec-level problem once, not once per environment instance.

@@ -13,6 +13,7 @@ import { lowerClusters } from "./clusters.js";
 import { lowerNamespaces } from "./namespaces.js";
 import { lowerExternals } from "./externals.js";
 import { lowerServices } from "./services.js";
+import { impliedServices } from "./implied.js";
 import { resolveFlowsAndRoutes } from "./flows.js";
 import { resolveExternalFlows } from "./external-flows.js";
 import { resolveIngressController } from "./ingress.js";
@@ -39,7 +40,9 @@ export function lower(spec: SpecFile, opts: LowerOptions, diags: Diagnostics): G
   lowerNamespaces(ctx, data.namespaces ?? [], clusters, environments);
   // Externals before services' flows, which may name them.
   const externals = lowerExternals(ctx, data.externals ?? []);
-  const services = lowerServices(ctx, data, clusters, environments, platform.domain);
+  const declared = lowerServices(ctx, data, clusters, environments, platform.domain);
+  // What the spec leaves out but implies (MetalLB for metallb pools), before flows may name it.
+  const services = [...declared, ...impliedServices(ctx, data, clusters, declared)];
   // Flows and routes name other services, so they are resolved once every instance exists.
   resolveFlowsAndRoutes(ctx, data, clusters, services, externals);
   resolveExternalFlows(ctx, data, clusters, services, externals);

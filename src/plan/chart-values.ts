@@ -5,10 +5,15 @@ import type * as G from "../graph.js";
 import { isRecord, overlayValues } from "../lib/values.js";
 import { ciliumRelease, ciliumReleaseValues } from "./cilium.js";
 import { replacementDNS, replacementDNSValues } from "./cluster-dns.js";
+import { argoCdRelease, argoCdReleaseValues } from "./argocd.js";
+import { clientAddressValues } from "./exposure.js";
 
 export function chartValues(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode): unknown {
   if (ciliumRelease(c) === s) return ciliumReleaseValues(g, c);
+  if (argoCdRelease(c) === s) return argoCdReleaseValues(c);
   const spec = s.chart?.values;
   if (replacementDNS(c) === s) return isRecord(spec) ? overlayValues(replacementDNSValues(c), spec) : replacementDNSValues(c);
+  const local = clientAddressValues(g, c, s);
+  if (local) return isRecord(spec) ? overlayValues(local, spec) : local;
   return spec;
 }

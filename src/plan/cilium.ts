@@ -5,21 +5,32 @@
 // address, IPAM, Talos capabilities) and pod networking dies; so both take them from here.
 import type * as G from "../graph.js";
 import { apiVersionOf, componentNamed, componentOfChart } from "../catalog/index.js";
+import { CILIUM_GATEWAY, gatewayApiVersionFor } from "../catalog/cilium.js";
 import { isRecord, overlayValues } from "../lib/values.js";
 import { nodeFile } from "./layout.js";
+import { clustermeshValues } from "./clustermesh.js";
+import { hostName, labelName } from "./names.js";
 
 /** The section as Markdown (starting with a blank line), or "" when the cluster does not run Cilium. */
 export function ciliumInstallSection(c: G.ClusterNode, step: number, starts: "starts" | "boots"): string {
   if (c.cni.name !== "cilium") return "";
   const proxy = c.cni.kubeProxyReplacement ? "and without kube-proxy: Cilium replaces it" : "kube-proxy stays";
   const version = c.cni.version ? ` --version ${c.cni.version}` : "";
+  const crds = gatewayApiCrds(c);
   return [
     "",
     `## ${step}. Cilium`,
     "",
+    ...(crds
+      ? [
+          `Cilium's operator looks for the Gateway API CRDs once, when it starts, and runs no Gateway controller without them; the chart's GatewayClass \`${CILIUM_GATEWAY.gatewayClass}\` needs them too. So they come first: Gateway API ${crds.version}, the release Cilium${c.cni.version ? ` ${c.cni.version}` : ""} is built for (GitOps applies the same manifest later).`,
+          "",
+        ]
+      : []),
     `The cluster ${starts} without a CNI (${proxy}); nodes turn Ready once Cilium runs:`,
     "",
     "```sh",
+    ...(crds ? [`kubectl apply --server-side -f ${crds.url}`] : []),
     "helm repo add cilium https://helm.cilium.io",
     `helm install cilium cilium/cilium${version} --namespace kube-system --values ${nodeFile.ciliumValues}`,
     "```",
@@ -27,11 +38,65 @@ export function ciliumInstallSection(c: G.ClusterNode, step: number, starts: "st
   ].join("\n");
 }
 
+/** Cilium serving the cluster's Gateway API ingress: the Gateway platformc writes and the Service Cilium makes for it. */
+export interface CiliumGateway {
+  /** the Gateway's name: the cluster's ingress className */
+  name: string;
+  namespace: string;
+  /** the Service Cilium's operator creates for the Gateway, which the spec's ingress service must be */
+  serviceName: string;
+  /** the spec's ingress service */
+  service: G.ServiceNode;
+}
+
+/**
+ * The cluster's Gateway when Cilium serves it: ingress type gateway-api on a Cilium cluster whose ingress service is
+ * bundled, i.e. not deployed by the spec. Nothing else creates such a Service there: K3s drops its Traefik unless the
+ * ingress type is traefik (generators/k3s), and Talos ships no ingress controller.
+ */
+export function ciliumGateway(c: G.ClusterNode): CiliumGateway | undefined {
+  if (c.cni.name !== "cilium" || c.ingress?.type !== "gateway-api") return undefined;
+  const service = c.services.find((s) => s.id === c.ingress!.service);
+  if (!service || service.kind !== "bundled") return undefined;
+  const name = c.ingress.className;
+  return { name, namespace: service.namespace, serviceName: `${CILIUM_GATEWAY.servicePrefix}${name}`, service };
+}
+
+export interface GatewayListener {
+  name: string;
+  protocol: "HTTP" | "HTTPS";
+  port: number;
+  hostname?: string;
+  /** the TLS Secret in the Gateway's namespace (HTTPS) */
+  secretName?: string;
+}
+
+/** Gateway API's bound on spec.listeners (apis/v1/gateway_types.go, MaxItems=64). */
+export const MAX_GATEWAY_LISTENERS = 64;
+
+/**
+ * The Cilium Gateway's listeners: one HTTP listener without a hostname, for plain routes and ACME HTTP-01 challenges,
+ * and per TLS host an HTTPS listener terminating with that host's Secret: the one the Certificate platformc writes
+ * with an issuer fills (src/plan/roots.ts gatewayTlsHosts), else one the user provides under that name.
+ */
+export function gatewayListeners(c: G.ClusterNode): GatewayListener[] {
+  const hosts = new Set<string>();
+  for (const s of c.services) for (const r of s.ingress) if (r.tls) hosts.add(r.host);
+  return [
+    { name: "http", protocol: "HTTP", port: 80 },
+    ...[...hosts].sort().map((host): GatewayListener => ({ name: labelName(`https-${hostName(host)}`, "", 253), protocol: "HTTPS", port: 443, hostname: host, secretName: hostName(host, "tls") })),
+  ];
+}
+
+/** The Gateway API CRD manifest a Cilium Gateway cluster needs before Cilium starts, pinned to its Cilium release. */
+export function gatewayApiCrds(c: G.ClusterNode): { version: string; url: string } | undefined {
+  if (!ciliumGateway(c)) return undefined;
+  const version = gatewayApiVersionFor(ciliumVersion(c));
+  return { version, url: componentNamed("gateway-api")!.crds!.bundle(version) };
+}
+
 // Talos: KubePrism, the node-local API load balancer every Talos node runs (machine.features.kubePrism).
 const KUBE_PRISM = { host: "localhost", port: 7445 };
-
-// Cilium's cluster.id is 1-255 unless the mesh is built for 511 clusters (clustermesh.maxConnectedClusters).
-const DEFAULT_MAX_CLUSTER_ID = 255;
 
 /** What platformc sets, from the cluster: the values the spec cannot get wrong because it does not write them. */
 function ciliumValues(g: G.Graph, c: G.ClusterNode): Record<string, unknown> {
@@ -61,10 +126,13 @@ function ciliumValues(g: G.Graph, c: G.ClusterNode): Record<string, unknown> {
   // MetalLB speaks BGP itself; Cilium's BGP control plane serves Cilium LB IPAM pools and pod or service CIDRs.
   values.bgpControlPlane = { enabled: !!c.bgp && lb?.type !== "metallb" };
   values.l2announcements = { enabled: lb?.type === "cilium" && lb.mode === "l2" };
-  if (c.mesh) {
-    // Every member of a mesh must agree on maxConnectedClusters, so one id above 255 raises it for all of them.
-    const wide = g.clusters.some((x) => x.mesh?.name === c.mesh!.name && x.mesh.id > DEFAULT_MAX_CLUSTER_ID);
-    values.clustermesh = { useAPIServer: true, ...(wide ? { maxConnectedClusters: 511 } : {}) };
+  if (c.mesh) values.clustermesh = clustermeshValues(g, c);
+  if (ciliumGateway(c)) {
+    // The chart renders GatewayClass cilium only where the CRD exists at render time ("auto"); the CRDs always come
+    // first here, so "true" makes a missing CRD fail the install loudly instead of leaving Gateways without a class.
+    values.gatewayAPI = { enabled: true, gatewayClass: { create: "true" } };
+    // Cilium's Gateway API needs kube-proxy replacement or, without it, Cilium's NodePort implementation.
+    if (!c.cni.kubeProxyReplacement) values.nodePort = { enabled: true };
   }
   values.hubble = c.cni.hubble ? { enabled: true, relay: { enabled: true }, ui: { enabled: true } } : { enabled: false };
   // The operator runs two replicas apart from each other by default; one node cannot host both.

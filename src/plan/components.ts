@@ -4,13 +4,22 @@
 // both ask here so they agree on names, labels and ports. A chart the catalog does not know has no release plan:
 // its service keeps the spec's name, selector and ports.
 import type * as G from "../graph.js";
-import { componentOfChart, type Release } from "../catalog/index.js";
+import { componentOfChart, type Component, type Release } from "../catalog/index.js";
 
 export type Protocol = G.PortNode["protocol"];
 
 export interface ReleasePort {
   name: string;
   port: number;
+  protocol: Protocol;
+  /** the last port of the range the workload binds from `port` on */
+  endPort?: number;
+}
+
+/** a port, or with endPort a range of ports, that a flow admits */
+export interface PortRange {
+  port: number;
+  endPort?: number;
   protocol: Protocol;
 }
 
@@ -34,7 +43,15 @@ export type ReleaseFlow =
   | { kind: "internal"; from: string; to: string; port: ReleasePort; why: string }
   | { kind: "to-apiserver"; from: string; why: string }
   | { kind: "from-apiserver"; to: string; port: ReleasePort; why: string }
-  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; why: string };
+  | { kind: "to-internet"; from: string; ports: Array<{ port: number; protocol: Protocol }>; why: string }
+  /** to every node's own address (the cluster's nodes, host-network pods included) */
+  | { kind: "to-nodes"; from: string; ports: PortRange[]; why: string }
+  /** from every node's own address: clients on the host network */
+  | { kind: "from-nodes"; to: string; port: ReleasePort; why: string }
+  /** to the cluster DNS pods (the cluster's `dns`), on these ports */
+  | { kind: "to-dns"; from: string; ports: PortRange[]; why: string }
+  /** to a workload of another release in the cluster (`service`, its service id), on a port of that workload */
+  | { kind: "to-release"; from: string; service: string; to: string; port: ReleasePort; why: string };
 
 export interface ReleasePlan {
   component: string;
@@ -42,6 +59,10 @@ export interface ReleasePlan {
   services: ReleaseService[];
   /** only between workloads the spec's values enable, and only those whose condition the cluster meets */
   flows: ReleaseFlow[];
+  /** enabled workloads that make the spec's declared flows too, besides the pods the selector picks */
+  clients: string[];
+  /** connections of enabled workloads that no policy can express */
+  gaps: Array<{ from: string; why: string }>;
 }
 
 const plans = new WeakMap<G.ServiceNode, ReleasePlan | null>();
@@ -58,10 +79,8 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
   const component = componentOfChart(s.chart!);
   const facts = component?.release;
   if (!component || !facts) return undefined;
-  const r: Release = { name: s.name, values: s.chart!.values };
-  const workloads: ReleaseWorkload[] = facts.workloads
-    .filter((w) => w.enabled(r))
-    .map((w) => ({ name: w.name, kind: w.kind, selector: sorted(w.selector(r)), labels: sorted(w.labels(r)), ports: w.ports(r) }));
+  const r = releaseValues(s);
+  const workloads = workloadsOf(component, r);
   const byName = new Map(workloads.map((w) => [w.name, w] as const));
   const portOf = (workload: string, name: string) => byName.get(workload)?.ports.find((p) => p.name === name);
   const acme = c.ingress?.certIssuer ? c.ingress.acme : undefined;
@@ -76,12 +95,39 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
       if (port) flows.push({ kind: "from-apiserver", to: f.to, port, why: f.why });
     } else if (f.kind === "to-apiserver") {
       if (byName.has(f.from)) flows.push({ kind: "to-apiserver", from: f.from, why: f.why });
+    } else if (f.kind === "to-nodes" || f.kind === "to-dns") {
+      if (byName.has(f.from) && (f.enabled?.(r) ?? true)) flows.push({ kind: f.kind, from: f.from, ports: f.ports, why: f.why });
+    } else if (f.kind === "from-nodes") {
+      const port = portOf(f.to, f.port);
+      if (port) flows.push({ kind: "from-nodes", to: f.to, port, why: f.why });
+    } else if (f.kind === "to-component") {
+      if (!byName.has(f.from)) continue;
+      for (const t of c.services) {
+        const other = t === s || t.kind !== "helm" || !t.chart ? undefined : componentOfChart(t.chart);
+        if (other?.name !== f.component) continue;
+        const port = workloadsOf(other, releaseValues(t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
+        if (port) flows.push({ kind: "to-release", from: f.from, service: t.id, to: f.to, port, why: f.why });
+      }
     } else if (byName.has(f.from) && holds[f.when]) flows.push({ kind: "to-internet", from: f.from, ports: f.ports, why: f.why });
   }
   const services = facts.services
     .filter((x) => byName.has(x.workload))
     .map((x) => ({ name: x.name(r), workload: x.workload, ports: x.ports(r), ...(x.routes ? { routes: x.routes } : {}) }));
-  return { component: component.name, workloads, services, flows };
+  // a client whose pods the spec's selector already picks makes the declared flows as it is
+  const clients = (facts.clients ?? []).filter((w) => byName.has(w) && !carries(byName.get(w)!.labels, s.selector));
+  const gaps = (facts.gaps ?? []).filter((x) => byName.has(x.from));
+  return { component: component.name, workloads, services, flows, clients, gaps };
+}
+
+function releaseValues(s: G.ServiceNode): Release {
+  return { name: s.name, values: s.chart!.values, namespace: s.namespace };
+}
+
+/** The workloads a release runs with its values; flows to another release read them without planning it whole. */
+function workloadsOf(component: Component, r: Release): ReleaseWorkload[] {
+  return (component.release?.workloads ?? [])
+    .filter((w) => w.enabled(r))
+    .map((w) => ({ name: w.name, kind: w.kind, selector: sorted(w.selector(r)), labels: sorted(w.labels(r)), ports: w.ports(r) }));
 }
 
 /**
@@ -95,6 +141,10 @@ export function separateWorkloads(c: G.ClusterNode, s: G.ServiceNode): ReleaseWo
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+function carries(labels: Record<string, string>, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 function sorted(r: Record<string, string>): Record<string, string> {

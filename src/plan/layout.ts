@@ -2,8 +2,8 @@
 // (a namespace root lists the network-policy file the netpol generator writes); they agree by calling
 // these pure functions of the graph. Paths are relative to out/<platform>/.
 import type * as G from "../graph.js";
-import { dnsEndpointNamespace } from "./dns.js";
 import { hasNetworkPolicies, namespaceServices, servicesIn } from "./namespaces.js";
+import { importsInto } from "./clustermesh.js";
 
 export const layout = {
   inventory: "inventory.yaml",
@@ -13,6 +13,12 @@ export const layout = {
   gitops: (c: G.ClusterNode) => `clusters/${c.name}/gitops`,
   /** cluster-scoped infrastructure config (LB pools, BGP, ClusterIssuers), its own Kustomize root */
   infrastructure: (c: G.ClusterNode) => `clusters/${c.name}/infrastructure`,
+  /** CRD manifests of catalogued components that nothing else installs (src/plan/crd-bundles.ts), per GitOps layer */
+  crds: (c: G.ClusterNode, layer: string) => `clusters/${c.name}/crds/${layer}`,
+  /** ClusterMesh members that consume another member's Services: their global Services (src/plan/clustermesh.ts) */
+  clustermesh: (c: G.ClusterNode) => `clusters/${c.name}/clustermesh`,
+  /** external-dns's DNSEndpoints, a root applied after external-dns's own (which installs their CRD) */
+  dnsEndpoints: (c: G.ClusterNode) => `clusters/${c.name}/dns-endpoints`,
   /** one small Kustomize root per namespace: kubectl kustomize stays fast however large the platform */
   namespace: (c: G.ClusterNode, ns: G.NamespaceNode) => `clusters/${c.name}/namespaces/${ns.name}`,
   /** services of a namespace that the spec puts in another GitOps layer than the namespace's: their own root */
@@ -41,6 +47,8 @@ export const nodeFile = {
   k3sConfig: "config.yaml",
   /** cilium: Helm values of the cluster's Cilium release */
   ciliumValues: "cilium-values.yaml",
+  /** gitops: Helm values of the cluster's Argo CD release (the bootstrap install and its Application share them) */
+  argocdValues: "argocd-values.yaml",
   /** talos or k3s: how to turn these files into a running cluster */
   readme: "README.md",
 } as const;
@@ -53,7 +61,9 @@ export const namespaceFile = {
   service: (s: G.ServiceNode) => `${s.name}.yaml`,
   /** netpol: every policy of the namespace */
   networkPolicies: "network-policies.yaml",
-  /** dns: external-dns DNSEndpoint objects, in the namespace external-dns runs in */
+  /** kustomize: Services standing for another ClusterMesh member's global Services (src/plan/clustermesh.ts) */
+  globalServices: "global-services.yaml",
+  /** dns, in layout.dnsEndpoints: external-dns DNSEndpoint objects, in the namespace external-dns runs in */
   dnsEndpoints: "dns-endpoints.yaml",
 } as const;
 
@@ -68,7 +78,7 @@ export function namespaceResources(g: G.Graph, c: G.ClusterNode, ns: G.Namespace
   if (ns.environment) {
     if (own.length) files.push(`../../bases/${ns.base}`);
   } else for (const s of own) files.push(namespaceFile.service(s));
+  if (!ns.environment && importsInto(g, c, ns.name).length) files.push(namespaceFile.globalServices);
   if (hasNetworkPolicies(c, ns)) files.push(namespaceFile.networkPolicies);
-  if (dnsEndpointNamespace(g, c) === ns.name) files.push(namespaceFile.dnsEndpoints);
   return files;
 }

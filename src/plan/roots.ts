@@ -3,10 +3,19 @@
 // that every root using a CRD comes after the root that installs it. One module so the three cannot disagree.
 import type * as G from "../graph.js";
 import { layout } from "./layout.js";
+import { dnsEndpointNamespace } from "./dns.js";
+import { packagedTraefikValues } from "./exposure.js";
+import { consumesGlobalServices } from "./clustermesh.js";
 import { namespaceServices, servicesByNamespace } from "./namespaces.js";
+import { layerAncestors } from "./layer-order.js";
+import { crdBundles, type CrdBundle } from "./crd-bundles.js";
+import { ciliumGateway } from "./cilium.js";
+
+export { layerAncestors };
 
 /** API groups of the custom resources platformc emits that a service of the platform may be the one to install. */
-type CrdGroup = "cert-manager.io" | "traefik.io" | "gateway.networking.k8s.io" | "metallb.io" | "cilium.io";
+// A string, not a closed list: catalogued components bring their own groups (src/catalog).
+type CrdGroup = string;
 
 export interface Root {
   /** stable and unique in the cluster; names the GitOps object that applies the root */
@@ -14,15 +23,17 @@ export interface Root {
   /** relative to out/<platform>/ */
   path: string;
   layer: string;
-  kind: "namespace" | "namespace-layer" | "infrastructure";
+  kind: "namespace" | "namespace-layer" | "infrastructure" | "crds" | "clustermesh" | "dns-endpoints";
   /** the namespace the root's objects live in (absent for the cluster-scoped infrastructure root) */
   namespace?: G.NamespaceNode;
   /** emitted services whose objects the root holds */
   services: G.ServiceNode[];
   /** CRD groups of objects in this root, with the service (or config) that needs each, for messages */
   uses: Map<CrdGroup, string>;
-  /** CRD groups the Helm charts of this root install */
+  /** CRD groups whose objects can be applied once this root is: its charts install or serve them, or it lists their CRDs */
   provides: CrdGroup[];
+  /** a crds root: the CRD manifests it lists, each with the release that needs them */
+  bundles?: CrdBundle[];
 }
 
 // Charts whose installation brings the CRDs of a group. Matching the chart name is a heuristic, but these
@@ -33,10 +44,13 @@ const CHART_PROVIDES: Record<string, CrdGroup> = {
   metallb: "metallb.io",
   cilium: "cilium.io",
   "gateway-helm": "gateway.networking.k8s.io", // Envoy Gateway
+  "external-dns": "externaldns.k8s.io",
 };
 
 export function provides(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   const out = new Set<CrdGroup>();
+  // The release serves the group (its webhook validates the objects), so users wait for it even when its CRDs
+  // come from a crds root (src/plan/crd-bundles.ts), which an earlier layer or the same one applies first.
   if (s.kind === "helm" && s.chart) {
     const g = CHART_PROVIDES[s.chart.name];
     if (g) out.add(g);
@@ -78,32 +92,13 @@ function infrastructureUses(c: G.ClusterNode): Map<CrdGroup, string> {
   const lb = c.loadBalancer;
   if (lb?.type === "metallb" && (lb.pools.length > 0 || (lb.mode === "bgp" && c.bgp && c.bgp.peers.length > 0))) uses.set("metallb.io", "the MetalLB pools");
   if (lb?.type === "cilium" && (lb.pools.length > 0 || (lb.mode === "bgp" && c.bgp))) uses.set("cilium.io", "the Cilium load-balancer pools");
+  if (packagedTraefikValues(c)) uses.set("helm.cattle.io", "the HelmChartConfig of K3s's Traefik");
   if (c.ingress?.acme && c.ingress.certIssuer) uses.set("cert-manager.io", `the ClusterIssuer \`${c.ingress.certIssuer}\``);
   else if (gatewayTlsHosts(c).length) uses.set("cert-manager.io", "the gateway's TLS certificates");
+  // the Gateway Cilium serves lives here too (generators/kustomize/infrastructure.ts)
+  const gw = ciliumGateway(c);
+  if (gw) uses.set("gateway.networking.k8s.io", `the Gateway \`${gw.namespace}/${gw.name}\``);
   return uses;
-}
-
-/** Layer names from which `layer` is reachable through dependsOn (its ancestors), for every layer. */
-export function layerAncestors(c: G.ClusterNode): Map<string, Set<string>> {
-  const deps = new Map<string, string[]>();
-  for (const l of c.gitops?.layers ?? []) deps.set(l.name, l.dependsOn);
-  const out = new Map<string, Set<string>>();
-  const visit = (name: string, seen: Set<string>): Set<string> => {
-    const done = out.get(name);
-    if (done) return done;
-    const acc = new Set<string>();
-    if (seen.has(name)) return acc; // a cycle, reported by lowering (PC0901)
-    seen.add(name);
-    for (const d of deps.get(name) ?? []) {
-      acc.add(d);
-      for (const a of visit(d, seen)) acc.add(a);
-    }
-    seen.delete(name);
-    out.set(name, acc);
-    return acc;
-  };
-  for (const name of c.layerOrder) visit(name, new Set());
-  return out;
 }
 
 /**
@@ -111,7 +106,7 @@ export function layerAncestors(c: G.ClusterNode): Map<string, Set<string>> {
  * other layer when services of the namespace sit in a layer of their own, and the infrastructure root when
  * the cluster has cluster-scoped config. Environment bases are not roots: their overlays are.
  */
-export function clusterRoots(c: G.ClusterNode): Root[] {
+export function clusterRoots(g: G.Graph, c: G.ClusterNode): Root[] {
   const roots: Root[] = [];
   const byNs = servicesByNamespace(c);
   for (const ns of c.namespaces) {
@@ -122,12 +117,29 @@ export function clusterRoots(c: G.ClusterNode): Root[] {
     for (const s of all) if (s.layer !== ns.layer) others.set(s.layer, [...(others.get(s.layer) ?? []), s]);
     for (const [layer, list] of others) roots.push(rootOf(c, `ns.${ns.name}.${layer}`, layout.namespaceLayer(c, ns, layer), layer, "namespace-layer", ns, list));
   }
+  const bundles = crdBundles(c);
+  for (const layer of c.layerOrder) {
+    const here = bundles.filter((b) => b.layer === layer);
+    if (!here.length) continue;
+    roots.push({ id: `crds.${layer}`, path: layout.crds(c, layer), layer, kind: "crds", services: [], uses: new Map(), provides: [...new Set(here.flatMap((b) => b.groups))].sort(), bundles: here });
+  }
+  // DNSEndpoints in a root of their own, after external-dns's: in its namespace's root they would be dry-run before
+  // the release installs their CRD, and the whole root would fail.
+  const endpointsNs = dnsEndpointNamespace(g, c);
+  const externalDns = endpointsNs === undefined ? undefined : c.services.find((s) => s.name === "external-dns" && s.namespace === endpointsNs);
+  if (externalDns) {
+    const root = rootOf(c, "dns-endpoints", layout.dnsEndpoints(c), externalDns.layer, "dns-endpoints", undefined, []);
+    root.uses = new Map([["externaldns.k8s.io", "the DNSEndpoints of external-dns's zones"]]);
+    roots.push(root);
+  }
   const infra = infrastructureUses(c);
   if (hasInfrastructure(c)) {
     const root = rootOf(c, "infrastructure", layout.infrastructure(c), infrastructureLayer(c, roots, infra), "infrastructure", undefined, []);
     root.uses = infra;
     roots.push(root);
   }
+  // the consuming side of global Services: one Service per cross-cluster target, and the namespaces it lacks
+  if (consumesGlobalServices(c)) roots.push(rootOf(c, "clustermesh", layout.clustermesh(c), c.layerOrder[0]!, "clustermesh", undefined, []));
   return roots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

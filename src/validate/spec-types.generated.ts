@@ -236,7 +236,7 @@ export interface ApiEndpoint {
  */
 export interface LoadBalancer {
   /**
-   * metallb: MetalLB pools; cilium: Cilium LB IPAM; servicelb: K3s ServiceLB (klipper), which answers on the node addresses.
+   * metallb: MetalLB pools (platformc installs MetalLB itself unless a service installs its chart, see version); cilium: Cilium LB IPAM; servicelb: K3s ServiceLB (klipper), which answers on the node addresses. A K3s cluster without loadBalancer runs no ServiceLB (platformc disables it), so its LoadBalancer services get no address.
    */
   type: "metallb" | "cilium" | "servicelb";
   /**
@@ -259,6 +259,10 @@ export interface LoadBalancer {
      */
     autoAssign?: boolean;
   }[];
+  /**
+   * metallb only: the version of the MetalLB chart (https://metallb.github.io/metallb) platformc installs in namespace metallb-system when no service installs that chart. Defaults to 0.15.3, the newest release platformc's component catalog knows (0.13 to 0.15). A service of kind helm with the metallb chart installs MetalLB instead, at its own version. At most 64 characters.
+   */
+  version?: string;
 }
 /**
  * BGP peering of the cluster (MetalLB BGP mode or Cilium BGP control plane).
@@ -315,7 +319,7 @@ export interface IngressController {
    */
   certIssuer?: string;
   /**
-   * Let platformc emit the ClusterIssuer named by certIssuer as an ACME issuer. Without it the ClusterIssuer is managed outside platformc and only referenced.
+   * Let platformc emit the ClusterIssuer named by certIssuer as an ACME issuer. Without it nothing the spec describes creates that issuer, so TLS routes naming it are an error (PC1118).
    */
   acme?: {
     /**

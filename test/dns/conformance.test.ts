@@ -86,9 +86,9 @@ describe("named-checkzone", () => {
   });
 });
 
-/** The external-dns CRD schema from ../shared/reference (or $PLATFORMC_REFERENCE); missing: skip loudly, fail under CI. */
+/** The external-dns CRD schema from test/reference (or $PLATFORMC_REFERENCE); missing: skip loudly, fail under CI. */
 function endpointSchema(): object | undefined {
-  const file = join(process.env.PLATFORMC_REFERENCE ?? join(root, "..", "shared", "reference"), "crds", "externaldns.k8s.io", "dnsendpoint_v1alpha1.json");
+  const file = join(process.env.PLATFORMC_REFERENCE ?? join(root, "test", "reference"), "crds", "externaldns.k8s.io", "dnsendpoint_v1alpha1.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as object;
   if (process.env.CI === "true") throw new Error(`${file} is missing; CI=true requires it`);
   console.warn(`\n${"!".repeat(100)}\n!! SKIPPING the DNSEndpoint schema checks: ${file} is missing.\n!! They FAIL under CI=true.\n${"!".repeat(100)}\n`);
@@ -106,9 +106,9 @@ describe("DNSEndpoint objects", () => {
 
   it("are emitted for the specs with external-dns zones", () => {
     expect(endpointFiles.map((f) => `${f.spec}: ${f.p}`).sort()).toEqual([
-      "spec/axiomlayer/platform.yaml: clusters/homelab/namespaces/external-dns/dns-endpoints.yaml",
-      "test/dns/fixtures/axiomlayer.yaml: clusters/homelab/namespaces/external-dns/dns-endpoints.yaml",
-      "test/dns/fixtures/every-record.yaml: clusters/main/namespaces/dns/dns-endpoints.yaml",
+      "spec/axiomlayer/platform.yaml: clusters/homelab/dns-endpoints/dns-endpoints.yaml",
+      "test/dns/fixtures/axiomlayer.yaml: clusters/homelab/dns-endpoints/dns-endpoints.yaml",
+      "test/dns/fixtures/every-record.yaml: clusters/main/dns-endpoints/dns-endpoints.yaml",
     ]);
   });
 
@@ -162,7 +162,7 @@ describe("seed 004 (axiomlayer): *.lab.axiomlayer.com to the Tailscale addresses
   });
 
   it("DNSEndpoint: the same records, without SOA or apex NS", () => {
-    const obj = YAML.parse(files.get("clusters/homelab/namespaces/external-dns/dns-endpoints.yaml")!.split("\n").filter((l) => !l.startsWith("#")).join("\n"));
+    const obj = YAML.parse(files.get("clusters/homelab/dns-endpoints/dns-endpoints.yaml")!.split("\n").filter((l) => !l.startsWith("#")).join("\n"));
     expect(obj.metadata).toMatchObject({ name: "lab.axiomlayer.com", namespace: "external-dns" });
     expect(obj.spec.endpoints).toEqual([
       { dnsName: "*.lab.axiomlayer.com", recordType: "A", targets: numeric, recordTTL: 300 },
@@ -232,7 +232,7 @@ describe("every record type", () => {
   });
 
   it("DNSEndpoints carry MX and TXT as external-dns reads them", () => {
-    const docs = YAML.parseAllDocuments(files.get("clusters/main/namespaces/dns/dns-endpoints.yaml")!).map((d) => d.toJS());
+    const docs = YAML.parseAllDocuments(files.get("clusters/main/dns-endpoints/dns-endpoints.yaml")!).map((d) => d.toJS());
     expect(docs.map((d) => d.metadata.name)).toEqual(["example.org", "public.example.org"]);
     expect(docs[0].spec.endpoints).toEqual([
       { dnsName: "example.org", recordType: "MX", targets: ["10 mx.dnsprovider.net"], recordTTL: 300 },

@@ -6,7 +6,7 @@ import { baseSpec } from "../support/base.js";
 import { compileObject } from "../support/compile.js";
 import { dnsNameProblem, parseRdata, quoteString, reverseNames, rdataZoneText, type Rdata } from "../../src/plan/dns.js";
 import { parseIP } from "../../src/lib/net/ip.js";
-import { namespaceResources, namespaceFile } from "../../src/plan/layout.js";
+import { namespaceFile } from "../../src/plan/layout.js";
 import { ENDPOINTS_PER_OBJECT } from "../../generators/dns/endpoints.js";
 import { parseZone } from "./zone-text.js";
 
@@ -227,11 +227,13 @@ describe("DNSEndpoint placement and size", () => {
     });
     expect(r.errors).toEqual([]);
     const g = r.graph!;
+    // their own root, applied after external-dns's (src/plan/roots.ts), lists them
     const listed: string[] = [];
-    for (const c of g.clusters) for (const ns of c.namespaces) if (namespaceResources(g, c, ns).includes(namespaceFile.dnsEndpoints)) listed.push(`clusters/${c.name}/namespaces/${ns.name}/${namespaceFile.dnsEndpoints}`);
+    for (const f of r.files!) if (f.path.endsWith("/kustomization.yaml") && (YAML.parse(f.content.replace(/^#.*\n/, "")).resources ?? []).includes(namespaceFile.dnsEndpoints)) listed.push(f.path.replace("kustomization.yaml", namespaceFile.dnsEndpoints));
     const written = r.files!.filter((f) => f.path.endsWith(`/${namespaceFile.dnsEndpoints}`));
     expect(written.map((f) => f.path)).toEqual(listed);
-    expect(listed).toEqual(["clusters/main/namespaces/data/dns-endpoints.yaml"]);
+    expect(listed).toEqual(["clusters/main/dns-endpoints/dns-endpoints.yaml"]);
+    expect(YAML.parseAllDocuments(written[0]!.content)[0]!.toJS().metadata.namespace).toBe("data");
     const docs = YAML.parseAllDocuments(written[0]!.content).map((d) => d.toJS());
     expect(docs.map((d) => [d.metadata.name, d.spec.endpoints.length])).toEqual([
       ["lab.example.com", ENDPOINTS_PER_OBJECT],

@@ -1,5 +1,5 @@
 // K3s config.yaml: every key is a real `k3s server` / `k3s agent` flag for the node's role (checked against
-// ../shared/reference/k3s-config-keys.json), every value has the flag's type, and the configs say what the
+// test/reference/k3s-config-keys.json), every value has the flag's type, and the configs say what the
 // spec says, including seed 004's two control-plane nodes over Tailscale.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -17,7 +17,7 @@ interface Flag {
   type: "string" | "bool" | "int" | "stringSlice" | "duration";
   deprecated?: boolean;
 }
-const keys = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "..", "shared", "reference", "k3s-config-keys.json"), "utf8")) as {
+const keys = JSON.parse(readFileSync(join(process.env.PLATFORMC_REFERENCE ?? join(import.meta.dirname, "..", "reference"), "k3s-config-keys.json"), "utf8")) as {
   server: Record<string, Flag>;
   agent: Record<string, Flag>;
 };

@@ -274,6 +274,13 @@ export function netSpec(plan: Plan, net: NetPlan): any {
     if (net.systemDeployment) {
       spec.services.push({ name: "metrics-server", namespace: "kube-system", cluster: c.name, image: "registry.example.com/metrics-server:1.0", ports: [{ name: "https", port: 10250, metrics: true }] });
     }
+    // Cilium serves a Gateway API ingress through the Service it names cilium-gateway-<Gateway> (else PC1115).
+    const [gwNs, gwName] = c.ingress?.type === "gateway-api" && c.cni?.name === "cilium" ? c.ingress.service.split("/") : [];
+    const gw = spec.services.find((s: any) => s.cluster === c.name && s.namespace === gwNs && s.name === gwName && s.kind === "bundled");
+    if (gw) {
+      gw.name = `cilium-gateway-${c.ingress.className}`;
+      c.ingress.service = `${gwNs}/${gw.name}`;
+    }
   }
   return spec;
 }

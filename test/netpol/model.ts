@@ -4,7 +4,8 @@
 //    labels, as src/catalog records them), the cluster DNS pods where the spec does not declare them, one address
 //    inside each external endpoint, one address on the internet, and the API server of each cluster at every
 //    control-plane address and the VIP (a destination, and a source only of what the platform declares for it:
-//    calls into admission webhooks);
+//    calls into admission webhooks), and every node address of each cluster (a destination of the flows a chart
+//    sends to the nodes, a source of the host-network clients a chart admits);
 //  - the connections the spec means, written here from the README's list of declared and implicit flows
 //    without looking at the generator: for each ordered pair of endpoints, the ports it may use. Where a route
 //    or a forward-auth address goes is asked of src/plan/components.ts, which the kustomize generator writes
@@ -15,6 +16,7 @@ import type * as G from "../../src/graph.js";
 import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { authBackend, releaseOf, routeBackend, type Backend } from "../../src/plan/components.js";
+import { ciliumGateway } from "../../src/plan/cilium.js";
 import { formatIP, parseCIDR, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";
 
@@ -46,7 +48,7 @@ function ipIn(r: IpRange, ip: string): boolean {
 }
 
 function ipOf(n: Node): string {
-  return n.ep.kind === "pod" ? n.ep.pod.ip : n.ep.ip;
+  return n.ep.kind === "pod" ? n.ep.pod.ip : n.ep.kind === "ingress" ? "" : n.ep.ip;
 }
 
 function carries(labels: Record<string, string>, selector: Record<string, string>): boolean {
@@ -93,12 +95,22 @@ export function buildModel(g: G.Graph): Model {
   }
   nodes.push({ id: "internet", ep: { kind: "ip", id: "internet", ip: INTERNET_PROBE }, restricted: false });
   for (const c of g.clusters) {
+    if (ciliumGateway(c)) nodes.push({ id: `${c.name}/(ingress)`, ep: { kind: "ingress", id: `${c.name}/(ingress)`, cluster: c.name }, cluster: c, restricted: false });
+    const onNodes = nodeIPs(c);
     for (const ip of apiServerIPs(c)) {
       const id = `${c.name}/kubernetes-api@${ip}`;
-      nodes.push({ id, ep: { kind: "apiserver", id, cluster: c.name, ip }, cluster: c, restricted: false });
+      nodes.push({ id, ep: { kind: "apiserver", id, cluster: c.name, ip, ...(onNodes.has(ip) ? { node: true } : {}) }, cluster: c, restricted: false });
+    }
+    for (const ip of onNodes) {
+      const id = `${c.name}/node@${ip}`;
+      nodes.push({ id, ep: { kind: "node", id, cluster: c.name, ip }, cluster: c, restricted: false });
     }
   }
   return { world, nodes };
+}
+
+function nodeIPs(c: G.ClusterNode): Set<string> {
+  return new Set(c.nodes.flatMap((n) => [n.address.text, ...n.addresses.map((a) => a.address.text)]));
 }
 
 function apiServerIPs(c: G.ClusterNode): Set<string> {
@@ -134,7 +146,8 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
   const all = (as: readonly Node[], bs: readonly Node[], ports: PortSet) => {
     for (const a of as) for (const b of bs) both(a, b, ports);
   };
-  const of = (list: Array<{ port: number; protocol: G.PortNode["protocol"] }>) => list.reduce((s, p) => s.union(PortSet.of(p.protocol, p.port)), PortSet.empty());
+  const ranged = (p: { port: number; endPort?: number; protocol: G.PortNode["protocol"] }) => PortSet.of(p.protocol, p.port, p.endPort ?? p.port);
+  const of = (list: Array<{ port: number; endPort?: number; protocol: G.PortNode["protocol"] }>) => list.reduce((s, p) => s.union(ranged(p)), PortSet.empty());
   const byId = new Map(m.nodes.map((n) => [n.id, n] as const));
   const pods = m.nodes.filter((n) => n.ep.kind === "pod");
   const podsOfService = new Map<string, Node[]>();
@@ -152,19 +165,41 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
   // Under plain Kubernetes an ipBlock is only an address range: an external endpoint's range that holds a
   // control-plane address opens the API server on that endpoint's port, both ways. Cilium never applies CIDR
   // rules to nodes.
-  const apiServersIn = (ranges: IpRange[]) => (view === "kubernetes" ? apiServers.filter((n) => ranges.some((r) => ipIn(r, ipOf(n)))) : []);
+  // The same holds for the nodes' own addresses.
+  const nodeEps = m.nodes.filter((n) => n.ep.kind === "node");
+  const apiServersIn = (ranges: IpRange[]) => (view === "kubernetes" ? [...apiServers, ...nodeEps].filter((n) => ranges.some((r) => ipIn(r, ipOf(n)))) : []);
   const podRanges = g.clusters.map((c) => c.podCIDR.range);
-  // "Anywhere outside the pod networks": the addresses, and under Kubernetes the API server's too.
-  const outside = [...addresses, ...(view === "kubernetes" ? apiServers : [])].filter((n) => !podRanges.some((r) => ipIn(r, ipOf(n))));
+  // "Anywhere outside the pod networks": the addresses, and under Kubernetes the API server's and the nodes' too.
+  const outside = [...addresses, ...(view === "kubernetes" ? [...apiServers, ...nodeEps] : [])].filter((n) => !podRanges.some((r) => ipIn(r, ipOf(n))));
   const sameMesh = (a: G.ClusterNode, b: string) => a.name === b || (a.mesh !== undefined && g.clusters.find((x) => x.name === b)?.mesh?.name === a.mesh.name);
+  const hostRanges = (ips: Iterable<string>) => [...ips].map((ip) => parseCIDR(`${ip}/32`)).flatMap((r) => (r.ok ? [r.range] : []));
+  // The nodes as Cilium's host and remote-node entities see them: every node of the cluster and of its mesh, and the
+  // API server where it answers on a node's address.
+  const entityNodes = (c: G.ClusterNode) => m.nodes.filter((n) => (n.ep.kind === "node" || (n.ep.kind === "apiserver" && n.ep.node)) && sameMesh(c, n.ep.cluster));
+  /**
+   * What a rule admitting these source ranges (standard policies) or this entity (Cilium) lets in: under Kubernetes
+   * every endpoint in the ranges; under Cilium the entity's endpoints where a CiliumNetworkPolicy exists, and where a
+   * NetworkPolicy exists what its ipBlocks match of the addresses Cilium does not manage.
+   */
+  const callers = (c: G.ClusterNode, ranges: IpRange[], entity: Node[]) =>
+    view === "kubernetes"
+      ? m.nodes.filter((n) => ranges.some((r) => ipIn(r, ipOf(n))))
+      : [
+          ...(emitsCilium(c) ? entity : []),
+          ...(emitsKubernetes(c) ? m.nodes.filter((n) => (n.ep.kind === "ip" || (n.ep.kind === "pod" && !sameMesh(c, n.ep.pod.cluster))) && ranges.some((r) => ipIn(r, ipOf(n)))) : []),
+        ];
 
   for (const c of g.clusters) {
     const dnsService = c.dns.service ? c.services.find((s) => s.id === c.dns.service) : undefined;
     const dns = dnsService ? selected(dnsService) : [byId.get(`${c.name}/${c.dns.namespace}/(dns)`)!];
     const apiPort = PortSet.of("TCP", c.apiEndpoint.port);
     const ownApiServers = apiServers.filter((x) => x.cluster === c);
+    // Under Kubernetes the API server's ipBlocks hold control-plane node addresses: those nodes answer on its port too.
+    const apiTargets = view === "kubernetes" ? [...ownApiServers, ...nodeEps.filter((n) => n.cluster === c && apiServerIPs(c).has(ipOf(n)))] : ownApiServers;
     for (const s of c.services) {
-      const sources = selected(s);
+      // the declared flows leave from the selector's pods and from the release's clients (the catalog's word)
+      const clients = new Set(releaseOf(c, s)?.clients ?? []);
+      const sources = [...new Set([...selected(s), ...podsOf(s).filter((n) => n.workload !== undefined && clients.has(n.workload))])];
       // DNS: every pod of a namespace that allows it may query the cluster DNS.
       if (c.namespaces.find((n) => n.name === s.namespace)!.allowDNS) all(podsOf(s), dns, of(c.dns.ports));
       for (const f of s.flows) {
@@ -177,7 +212,7 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
           // README: the API server's own port, whatever port the flow wrote; under Cilium only a
           // CiliumNetworkPolicy can name it (PC1209).
           if (view === "cilium" && !emitsCilium(c)) continue;
-          all(sources, ownApiServers, apiPort);
+          all(sources, apiTargets, apiPort);
           continue;
         }
         const target = g.clusters.flatMap((x) => x.services).find((x) => x.id === t.id)!;
@@ -203,22 +238,27 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
       // A chart's own connections (README "Network policies"): between its workloads, to and from the API server,
       // and out to the internet where platformc configures what needs it.
       for (const f of releaseOf(c, s)?.flows ?? []) {
-        if (f.kind === "internal") all(workloadPod(s, f.from), workloadPod(s, f.to), PortSet.of(f.port.protocol, f.port.port));
+        if (f.kind === "internal") all(workloadPod(s, f.from), workloadPod(s, f.to), ranged(f.port));
+        else if (f.kind === "to-nodes") {
+          // standard policies name each node address, Cilium its host and remote-node entities
+          const targets = view === "kubernetes" ? m.nodes.filter((n) => hostRanges(nodeIPs(c)).some((r) => ipIn(r, ipOf(n)))) : emitsCilium(c) ? entityNodes(c) : [];
+          all(workloadPod(s, f.from), targets, of(f.ports));
+        } else if (f.kind === "from-nodes") {
+          // Admitted on the workload's side: each node address and, for an overlay's tunnel addresses, the pod CIDR.
+          for (const x of callers(c, [...hostRanges(nodeIPs(c)), c.podCIDR.range], entityNodes(c))) for (const w of workloadPod(s, f.to)) add(ingress, x, w, ranged(f.port));
+        } else if (f.kind === "to-dns") all(workloadPod(s, f.from), dns, of(f.ports));
+        else if (f.kind === "to-release") {
+          const t = c.services.find((x) => x.id === f.service);
+          if (t) all(workloadPod(s, f.from), workloadPod(t, f.to), ranged(f.port));
+        }
         else if (f.kind === "to-apiserver") {
-          if (view === "kubernetes" || emitsCilium(c)) all(workloadPod(s, f.from), ownApiServers, apiPort);
+          if (view === "kubernetes" || emitsCilium(c)) all(workloadPod(s, f.from), apiTargets, apiPort);
         } else if (f.kind === "to-internet") all(workloadPod(s, f.from), outside, of(f.ports));
         else {
           // Admitted on the webhook's side only: the caller's egress is its own policies' business.
-          const ports = PortSet.of(f.port.protocol, f.port.port);
-          const ranges = [...[...apiServerIPs(c)].map((ip) => parseCIDR(`${ip}/32`)).flatMap((r) => (r.ok ? [r.range] : [])), c.podCIDR.range];
-          const admitted =
-            view === "kubernetes"
-              ? m.nodes.filter((n) => ranges.some((r) => ipIn(r, ipOf(n))))
-              : [
-                  ...(emitsCilium(c) ? ownApiServers : []),
-                  // a standard policy's ipBlock still admits what Cilium does not manage
-                  ...(emitsKubernetes(c) ? m.nodes.filter((n) => (n.ep.kind === "ip" || (n.ep.kind === "pod" && !sameMesh(c, n.ep.pod.cluster))) && ranges.some((r) => ipIn(r, ipOf(n)))) : []),
-                ];
+          const ports = ranged(f.port);
+          // a standard policy's ipBlock still admits what Cilium does not manage
+          const admitted = callers(c, [...hostRanges(apiServerIPs(c)), c.podCIDR.range], ownApiServers);
           for (const x of admitted) for (const w of workloadPod(s, f.to)) add(ingress, x, w, ports);
         }
       }
@@ -229,10 +269,14 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
     const ctrlService = c.ingress ? c.services.find((s) => s.id === c.ingress!.service) : undefined;
     if (ctrlService) {
       const ctrl = selected(ctrlService);
+      // A Gateway Cilium serves delivers from Cilium's ingress identity, which only a CiliumNetworkPolicy admits
+      // (emitted on every Cilium cluster for this, whatever cni.policy says); its Service's selector is no pod's.
+      const gateway = ciliumGateway(c);
+      const routeSources = gateway ? (view === "cilium" ? [byId.get(`${c.name}/(ingress)`)!] : []) : ctrl;
       for (const t of c.services) {
         for (const r of t.ingress) {
           const b = routeBackend(c, t, r);
-          all(ctrl, behind(t, b), PortSet.of(b.protocol, b.targetPort));
+          all(routeSources, behind(t, b), PortSet.of(b.protocol, b.targetPort));
         }
       }
       if (c.ingress!.type !== "gateway-api") {
@@ -247,6 +291,14 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
       }
       const exposed = of(ctrlService.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
       all(outside, ctrl, exposed);
+      // A chart's controller behind K3s's ServiceLB keeps the Cluster policy, so kube-proxy hands it connections from
+      // the nodes' overlay addresses: the nodes and the pod CIDR reach its LoadBalancer ports.
+      if (c.distribution === "k3s" && c.loadBalancer?.type === "servicelb" && ctrlService.kind === "helm") {
+        const lbPorts = of(ctrlService.ports.filter((p) => p.expose === "LoadBalancer").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
+        const nodeIps = c.nodes.flatMap((n) => [n.address, ...n.addresses.map((x) => x.address)].map((a) => a.text));
+        // admitted at the controller only: a pod's own egress policy still decides for the pod
+        for (const x of callers(c, [...hostRanges(nodeIps), c.podCIDR.range], entityNodes(c))) for (const w of ctrl) add(ingress, x, w, lbPorts);
+      }
     }
     // Monitoring: every pod of a monitoring namespace reaches every metrics port of its cluster.
     for (const mon of c.namespaces.filter((n) => n.monitoring)) {

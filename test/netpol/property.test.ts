@@ -24,7 +24,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Compiles, writes out/<platform>/ into a temporary directory, and reads the policy files back. */
 function compileAndReadBack(spec: unknown): { graph: Graph; files: Array<{ path: string; content: string }> } {
-  const r = compileNetpol(spec, undefined, ["PC1202", "PC1204", "PC1209"]);
+  const r = compileNetpol(spec, undefined, ["PC1119", "PC1120", "PC1121", "PC1202", "PC1204", "PC1209"]);
   const out = mkdtempSync(join(root, "run-"));
   emitPlatform(out, r.graph.platform.name, r.files);
   const files = Object.entries(readTree(join(out, r.graph.platform.name)))

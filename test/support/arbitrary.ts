@@ -69,12 +69,14 @@ export function specFromPlan(plan: Plan): any {
       ingress: { type: "traefik", service: "kube-system/traefik" },
       nodes,
     });
-    namespaces.push({ name: "kube-system", cluster: cname, podSecurity: "privileged" });
+    // Traefik's chart on Talos puts a service platformc deploys in kube-system; its default deny would cut off Talos's own pods
+    namespaces.push({ name: "kube-system", cluster: cname, podSecurity: "privileged", ...(i === 0 ? {} : { defaultDeny: false }) });
     services.push({
       name: "traefik",
       namespace: "kube-system",
       cluster: cname,
-      kind: "bundled",
+      // K3s ships Traefik; on Talos it comes from its chart (PC1009)
+      ...(i === 0 ? { kind: "bundled" } : { kind: "helm", chart: { repo: "https://traefik.github.io/charts", name: "traefik", version: "34.4.1" } }),
       ports: [
         { name: "web", port: 80, expose: "LoadBalancer" },
         { name: "websecure", port: 443, expose: "LoadBalancer" },

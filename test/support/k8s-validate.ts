@@ -4,7 +4,7 @@
 // validate() checks types, enums and required fields but accepts unknown fields, so a strictness layer walks
 // the object along the package's own TypeScript declarations (the same OpenAPI, one interface per file) and
 // rejects every field the declarations do not have: `spec.replica` fails here as kubectl --validate=strict would.
-// Custom resources: the CRD schemas under ../shared/reference/crds (openapi2jsonschema conversions with
+// Custom resources: the CRD schemas under test/reference/crds (openapi2jsonschema conversions with
 // additionalProperties: false on every nested object) and test/support/crds/ for what the reference lacks (Argo
 // CD's Application; Cilium 1.17's v2alpha1 BGP resources: test/support/crds/README.md gives their provenance). Those have no
 // additionalProperties at the root and take any metadata; both are checked here too.
@@ -19,9 +19,9 @@ const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
 
-/** ../shared/reference beside the repository, or $PLATFORMC_REFERENCE. */
+/** The reference data the repository carries (test/reference, provenance in its README), or $PLATFORMC_REFERENCE. */
 export function referenceDir(): string | undefined {
-  const dir = process.env.PLATFORMC_REFERENCE ?? resolve(repoRoot, "../shared/reference");
+  const dir = process.env.PLATFORMC_REFERENCE ?? resolve(repoRoot, "test/reference");
   if (existsSync(join(dir, "crds"))) return dir;
   const message = `the reference schemas are not at ${dir} (set PLATFORMC_REFERENCE)`;
   if (process.env.CI === "true") throw new Error(`${message}; CI=true requires them`);

@@ -35,6 +35,17 @@
 // gives those addresses the kube-apiserver identity (with host or remote-node) and never applies CIDR rules to them
 // ("toCIDR: only connections destined for outside of the cluster and not targeting the host"); the entities
 // kube-apiserver (the policy's own cluster), cluster and all match it, world does not.
+// Cilium's Envoy is a source of its own ("ingress" endpoints): what a Cilium Gateway or Ingress delivers to backends
+// carries the reserved ingress identity ("Ingress and Gateway API traffic ... is assigned the special ingress
+// identity", servicemesh/ingress-reference). The entities ingress (the policy's own cluster) and all match it; no
+// NetworkPolicy peer does, as it is neither a pod nor an address outside the cluster.
+// A node's own address is a destination and a source of its own ("node" endpoints: the kubelet, host-network pods and
+// clients). Under Kubernetes semantics an ipBlock holding the address matches it. Cilium gives it the host identity on
+// its own node and remote-node on every other ("Entities based": remote-node is "any node in any of the connected
+// clusters other than the local host", so a meshed cluster's nodes too); it applies no CIDR rule to it, and the
+// entities host, remote-node, cluster and all match it. Which node a pod runs on is not modelled, so host and
+// remote-node each match every node of the policy's cluster. An API server endpoint at a node's address (`node`) is
+// matched by host and remote-node as well: Cilium keeps the node's label beside kube-apiserver.
 import ipaddr from "ipaddr.js";
 
 export type Protocol = "TCP" | "UDP" | "SCTP";
@@ -141,7 +152,14 @@ export interface World {
   namespaces: Namespace[];
 }
 
-export type Endpoint = { kind: "pod"; pod: Pod } | { kind: "ip"; id: string; ip: string } | { kind: "apiserver"; id: string; cluster: string; ip: string };
+export type Endpoint =
+  | { kind: "pod"; pod: Pod }
+  | { kind: "ip"; id: string; ip: string }
+  | { kind: "apiserver"; id: string; cluster: string; ip: string; node?: boolean }
+  /** a node's own address: its kubelet, its host-network pods and clients */
+  | { kind: "node"; id: string; cluster: string; ip: string }
+  /** Cilium's Envoy handing on what a Cilium Gateway or Ingress received: the cluster's reserved ingress identity */
+  | { kind: "ingress"; id: string; cluster: string };
 
 export type Semantics = { kind: "kubernetes" } | { kind: "cilium"; defaultLocalCluster: boolean };
 
@@ -583,13 +601,14 @@ export class Evaluator {
     return a !== undefined && a === this.meshOf.get(e.pod.cluster);
   }
 
-  private ipOf(e: Endpoint): string {
+  private ipOf(e: Exclude<Endpoint, { kind: "ingress" }>): string {
     return e.kind === "pod" ? e.pod.ip : e.ip;
   }
 
   private npPeerMatches(x: NpPeer, policyNs: string, cluster: string, peer: Endpoint): boolean {
+    if (peer.kind === "ingress") return false;
     if ("ipBlock" in x) {
-      if (this.semantics.kind === "cilium" && (this.managed(cluster, peer) || peer.kind === "apiserver")) return false;
+      if (this.semantics.kind === "cilium" && (this.managed(cluster, peer) || peer.kind === "apiserver" || peer.kind === "node")) return false;
       return blockContains(x.ipBlock, this.ipOf(peer));
     }
     if (peer.kind !== "pod") return false;
@@ -603,6 +622,17 @@ export class Evaluator {
     return !x.podSelector || selectorMatches(x.podSelector, pod.labels);
   }
 
+  private sameMesh(a: string, b: string): boolean {
+    if (a === b) return true;
+    const m = this.meshOf.get(a);
+    return m !== undefined && m === this.meshOf.get(b);
+  }
+
+  /** host and remote-node: a node of the policy's cluster (where the pod runs is not modelled); remote-node, of its mesh too */
+  private isNodeEntity(e: string, cluster: string, nodeCluster: string): boolean {
+    return (e === "host" && nodeCluster === cluster) || (e === "remote-node" && this.sameMesh(cluster, nodeCluster));
+  }
+
   private ciliumLabels(pod: Pod): Record<string, string> {
     const out: Record<string, string> = { ...pod.labels, [NS_KEY]: pod.namespace, [CLUSTER_KEY]: pod.cluster };
     for (const [k, v] of Object.entries(this.nsLabels(pod.cluster, pod.namespace))) out[NS_LABEL_PREFIX + k] = v;
@@ -610,10 +640,12 @@ export class Evaluator {
   }
 
   private cnpPeerMatches(r: CnpRule, policyNs: string, cluster: string, peer: Endpoint): boolean {
+    if (peer.kind === "ingress") return (r.entities ?? []).some((e) => e === "all" || (e === "ingress" && peer.cluster === cluster));
     const managed = this.managed(cluster, peer);
     if (peer.kind === "apiserver") {
-      return (r.entities ?? []).some((e) => e === "all" || ((e === "kube-apiserver" || e === "cluster") && peer.cluster === cluster));
+      return (r.entities ?? []).some((e) => e === "all" || ((e === "kube-apiserver" || e === "cluster") && peer.cluster === cluster) || (peer.node === true && this.isNodeEntity(e, cluster, peer.cluster)));
     }
+    if (peer.kind === "node") return (r.entities ?? []).some((e) => e === "all" || this.isNodeEntity(e, cluster, peer.cluster) || (e === "cluster" && this.sameMesh(cluster, peer.cluster)));
     for (const e of r.entities ?? []) {
       if (e === "all") return true;
       if (e === "world" && !managed) return true;

@@ -1,5 +1,5 @@
 // Shared by the Talos tests: deterministic entropy, the reference Talos schemas loaded the way
-// ../shared/reference/README.md says, and spec fixtures shaped like seed 001 (two Talos clusters, Cilium BGP,
+// test/reference/README.md says, and spec fixtures shaped like seed 001 (two Talos clusters, Cilium BGP,
 // ClusterMesh) and a mixed cluster that exercises workers, taints, VLANs and extra addresses.
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
 import type { Entropy } from "../../src/lib/talos-secrets/entropy.js";
 
-export const REFERENCE = join(import.meta.dirname, "..", "..", "..", "shared", "reference");
+export const REFERENCE = process.env.PLATFORMC_REFERENCE ?? join(import.meta.dirname, "..", "reference");
 
 let rsa: KeyObject | undefined;
 

@@ -24,7 +24,20 @@ const talosify = (s: any) => {
   cluster(s).distribution = "talos";
   cluster(s).cni = { name: "cilium" };
   for (const n of cluster(s).nodes) n.interface = "eth0";
+  traefikFromChart(s);
 };
+/** The base's ingress service as one the platform does not deploy (Cilium's Gateway Service). */
+function asBundled(s: any): void {
+  const t = svc(s, "traefik");
+  t.kind = "bundled";
+  delete t.chart;
+}
+/** Talos ships no Traefik (PC1009): the base's ingress controller from its chart, kube-system left open as Talos needs. */
+function traefikFromChart(s: any): void {
+  Object.assign(svc(s, "traefik"), { kind: "helm", chart: { repo: "https://traefik.github.io/charts", name: "traefik", version: "36.3.0" } });
+  const ks = s.namespaces.find((n: any) => n.name === "kube-system" && (n.cluster ?? cluster(s).name) === cluster(s).name);
+  if (ks) ks.defaultDeny = false;
+}
 
 /** A second cluster with one service that web flows to; `meshed` puts both into ClusterMesh m on Cilium. */
 function secondCluster(s: any, meshed: boolean): void {
@@ -144,6 +157,7 @@ const fixtures: Fixture[] = [
   // Kubernetes objects and GitOps order
   { name: "CRD installed by a later layer", mutate: (s) => {
       cluster(s).ingress.certIssuer = "letsencrypt";
+      cluster(s).ingress.acme = { email: "ops@example.com" };
       s.services.push({ name: "cert-manager", namespace: "apps", kind: "helm", chart: { repo: "https://charts.jetstack.io", name: "cert-manager", version: "v1.16.2" } });
       svc(s, "db").ingress = [{ host: "db" }];
     }, codes: ["PC1001"], says: ["layer `infra` applies cert-manager.io resources (service `data/db`)", "add `apps` to dependsOn of layer `infra`"] },
@@ -160,6 +174,7 @@ const fixtures: Fixture[] = [
   { name: "CRD from no layer the user depends on", mutate: (s) => {
       cluster(s).gitops.layers = [{ name: "crds", installsCRDs: true }, { name: "infra" }, { name: "apps", dependsOn: ["infra"] }];
       cluster(s).ingress.certIssuer = "letsencrypt";
+      cluster(s).ingress.acme = { email: "ops@example.com" };
     }, codes: ["PC1006"], says: ["layer `apps` applies cert-manager.io resources (service `apps/web`)", "add one of `crds` to dependsOn of layer `apps`"] },
   { name: "forward auth from another cluster", mutate: (s) => {
       cluster(s).cni = { name: "cilium" };
@@ -177,18 +192,40 @@ const fixtures: Fixture[] = [
   { name: "etcd on a worker", mutate: (s) => (cluster(s).nodes[3].etcd = true), codes: ["PC0701", "PC1103"], says: ["node `w1` of cluster `main` is an etcd member"] },
   { name: "Talos VIP without the node's interface", mutate: (s) => { talosify(s); delete cluster(s).nodes[1].interface; }, codes: ["PC1104"], says: ["control-plane node `cp2`"] },
   { name: "node label the kubelet may not set", mutate: (s) => (cluster(s).nodes[3].labels = { "node-role.kubernetes.io/worker": "" }), codes: ["PC1105"], says: ["kubectl label node w1"] },
-  { name: "flannel backend on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { flannelBackend: "host-gw" }; for (const n of cluster(s).nodes) n.interface = "eth0"; for (const ns of s.namespaces) ns.defaultDeny = false; }, codes: ["PC1106"], says: ["Talos runs flannel with VXLAN"] },
+  { name: "flannel backend on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { flannelBackend: "host-gw" }; for (const n of cluster(s).nodes) n.interface = "eth0"; traefikFromChart(s); for (const ns of s.namespaces) ns.defaultDeny = false; }, codes: ["PC1106"], says: ["Talos runs flannel with VXLAN"] },
   { name: "Cilium L2 without kube-proxy replacement", mutate: (s) => { cluster(s).cni = { name: "cilium" }; cluster(s).loadBalancer.type = "cilium"; }, codes: ["PC1107"] },
   { name: "Cilium cluster name too long", mutate: (s) => { cluster(s).name = "a-cluster-name-longer-than-cilium-allows"; cluster(s).cni = { name: "cilium" }; }, codes: ["PC1108"], says: ["40 characters"] },
   { name: "node on the broadcast address", mutate: (s) => (cluster(s).nodes[3].address = "192.168.10.255"), codes: ["PC1109"], says: ["broadcast address of network `lan`"] },
   { name: "Talos node address on the overlay", mutate: (s) => { talosify(s); cluster(s).nodes[3].address = "100.100.1.50"; }, codes: ["PC1110"] },
   { name: "Talos control plane without etcd", mutate: (s) => { talosify(s); cluster(s).nodes[2].etcd = false; }, codes: ["PC0701", "PC1112"], says: ["`cp3` of Talos cluster `main` cannot leave etcd"] },
   { name: "K3s servers without etcd", mutate: (s) => { for (const n of cluster(s).nodes) n.etcd = false; }, codes: ["PC1113"], says: ["3 K3s servers and none is an etcd member"] },
+  {
+    name: "a Cilium Gateway whose Service the spec names otherwise",
+    mutate: (s) => { talosify(s); asBundled(s); Object.assign(cluster(s).ingress, { type: "gateway-api", className: "public" }); },
+    codes: ["PC1115"],
+    says: ["Cilium serves Gateway `kube-system/public` through Service `kube-system/cilium-gateway-public`", "rename the bundled service to `cilium-gateway-public`"],
+  },
+  {
+    name: "more TLS hosts than one Gateway has listeners",
+    mutate: (s) => {
+      talosify(s);
+      asBundled(s);
+      Object.assign(cluster(s).ingress, { type: "gateway-api", className: "public", service: "kube-system/cilium-gateway-public" });
+      svc(s, "traefik").name = "cilium-gateway-public";
+      svc(s, "web").ingress = Array.from({ length: 64 }, (_, i) => ({ host: `h${i}` }));
+    },
+    codes: ["PC1116"],
+    says: ["needs 65 listeners, more than the 64 a Gateway holds"],
+  },
   { name: "API endpoint address nothing serves", mutate: (s) => { delete cluster(s).apiEndpoint.vip; cluster(s).apiEndpoint.host = "192.168.10.9"; }, codes: ["PC1114"], says: ["API endpoint 192.168.10.9 of cluster `main` is served by nothing"] },
+  { name: "pinned LoadBalancer addresses on K3s without a load balancer", mutate: (s) => { delete cluster(s).loadBalancer; svc(s, "db").ports[0].loadBalancerIP = "192.168.10.201"; }, codes: ["PC1117"], says: ["nothing gives the LoadBalancer services of cluster `main` an address", "add loadBalancer: { type: servicelb }"] },
+  { name: "a ClusterIssuer nothing writes", mutate: (s) => (cluster(s).ingress.certIssuer = "letsencrypt"), codes: ["PC1118"], says: ["names ClusterIssuer `letsencrypt`", "add acme:"] },
+  { name: "a NodePort that keeps its clients' addresses", mutate: (s) => s.externals.push({ name: "laptop", address: "100.100.9.9", flows: [{ to: "apps/api", port: "debug" }] }), codes: ["PC1119"], says: ["of service `apps/api` keeps its clients' addresses", "whichever of"] },
   { name: "Talos static addresses without a gateway", mutate: (s) => { talosify(s); delete s.networks[0].gateway; }, codes: ["PC1111"], says: ["nodes `cp1`, `cp2`, `cp3`, `w1`"] },
   // network policies
   { name: "cross-cluster flow without a mesh", mutate: (s) => secondCluster(s, false), codes: ["PC1201"], says: ["share no ClusterMesh"] },
-  { name: "cross-cluster flow in standard policies", mutate: (s) => secondCluster(s, true), codes: ["PC1202"], says: ["10.50.0.0/16"] },
+  // PC1120 too: the flow crosses the mesh, and neither member exposes its clustermesh-apiserver
+  { name: "cross-cluster flow in standard policies", mutate: (s) => secondCluster(s, true), codes: ["PC1120", "PC1120", "PC1202"], says: ["10.50.0.0/16"] },
   { name: "selector matches another service's pods", mutate: (s) => { svc(s, "web").selector = { tier: "front" }; svc(s, "api").labels = { tier: "front" }; }, codes: ["PC1203"], says: ["pods of `api` carry every label of the selector of `web`"] },
   { name: "default deny in kube-system", mutate: (s) => s.services.push({ name: "metrics", namespace: "kube-system", image: "registry.example.com/metrics:1.0", ports: [{ name: "https", port: 10250 }] }), codes: ["PC1204"] },
   { name: "flow to a Helm release with the assumed selector", mutate: (s) => {
@@ -196,7 +233,8 @@ const fixtures: Fixture[] = [
       svc(s, "web").flows.push({ to: "grafana" });
     }, codes: ["PC1205"], says: ["app.kubernetes.io/name=grafana"] },
   { name: "external source without address", mutate: (s) => s.externals.push({ name: "laptop", flows: [{ to: "apps/web" }] }), codes: ["PC1206"] },
-  { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1207"] },
+  { name: "bundled Traefik on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { name: "cilium" }; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1009"], says: ["Talos ships no Traefik"] },
+  { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; traefikFromChart(s); }, codes: ["PC1207"] },
   { name: "flow to the Kubernetes API on a wrong port", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", port: 8443 }), codes: ["PC1208"], says: ["names port 8443, but the API server listens on 6443"] },
   { name: "flow to the Kubernetes API over UDP", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", protocol: "UDP" }), codes: ["PC1208"] },
   { name: "flow to the Kubernetes API in NetworkPolicies on Cilium", mutate: (s) => { cluster(s).cni = { name: "cilium" }; svc(s, "web").flows.push({ to: "kubernetes-api", port: 443 }); }, codes: ["PC1209"], says: ["`apps/web` of Cilium cluster `main`"] },
@@ -235,6 +273,9 @@ describe("diagnostic fixtures", () => {
     // PC0001-PC0007: test/unit/cli.test.ts; PC0008 and PC0010-PC0023: test/unit/cli-codes.test.ts, one case per code.
     const cliCodes = ["PC0008", ...Array.from({ length: 14 }, (_, i) => `PC00${String(10 + i)}`)];
     const io = new Set(["PC0001", "PC0002", "PC0003", "PC0004", "PC0006", "PC0007", ...cliCodes]);
+    // Codes that need a whole seed-sized platform, covered in test/components/: PC1121 in clustermesh.test.ts,
+    // PC1210 and PC1211 in release-workloads.test.ts (and node-flows.test.ts).
+    for (const c of ["PC1121", "PC1210", "PC1211"]) io.add(c);
     const missing = Object.keys(CODES).filter((c) => !covered.has(c) && !io.has(c));
     expect(missing).toEqual([]);
   });

@@ -134,7 +134,8 @@ describe("GitOps shards", () => {
   it("orders a layer's roots after the roots of the same layer that install the CRDs they use", () => {
     const spec = baseSpec();
     spec.clusters[0].ingress.certIssuer = "letsencrypt";
-    spec.services.push({ name: "cert-manager", namespace: "apps", kind: "helm", chart: { repo: "https://charts.jetstack.io", name: "cert-manager", version: "v1.16.2" } });
+    spec.clusters[0].ingress.acme = { email: "ops@example.com" }; // platformc writes the issuer (else PC1118)
+    spec.services.push({ name: "cert-manager", namespace: "apps", kind: "helm", chart: { repo: "https://charts.jetstack.io", name: "cert-manager", version: "v1.16.2", values: { crds: { enabled: true } } } });
     spec.namespaces.push({ name: "web2" });
     spec.services.push({ name: "site", namespace: "web2", image: "nginx:1.27", ports: [{ name: "http", port: 8080 }], ingress: [{ host: "site" }] });
     const files = build(spec);

@@ -1,0 +1,117 @@
+// What must be installed for the objects platformc writes to mean something, and what the way traffic arrives
+// costs: an implementation for LoadBalancer Services (PC1117), the ClusterIssuer TLS hosts name (PC1118), MetalLB's
+// speaker and K3s's svclb pods in namespaces whose pod security admits them (PC1003), and the nodes a NodePort
+// that keeps its clients' addresses answers on (PC1119).
+import type * as G from "../graph.js";
+import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Loc } from "../source.js";
+import { releaseOf } from "../plan/components.js";
+import { metallbRelease } from "../plan/metallb.js";
+import { SVCLB, keepsClientAddress, usesServiceLB } from "../plan/exposure.js";
+
+/** Environment instances share their spec location: one report per place in the spec. */
+function once(): (loc: Loc, what: string) => boolean {
+  const seen = new Set<string>();
+  return (loc, what) => {
+    const key = `${loc.path.join("/")}|${what}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
+/**
+ * Where a cluster without loadBalancer asks for a LoadBalancer Service that allocation did not already report
+ * (PC0803 covers its first LoadBalancer service when that one has an address to allocate): a port whose address
+ * the spec pins, or K3s's bundled Traefik as the ingress.
+ */
+function unreportedLoadBalancer(c: G.ClusterNode): { loc: Loc; path: string[]; what: string } | undefined {
+  const lbServices = c.services.filter((s) => s.ports.some((p) => p.expose === "LoadBalancer"));
+  if (lbServices[0]?.ports.some((p) => p.expose === "LoadBalancer" && !p.loadBalancerIP)) return undefined;
+  for (const s of lbServices) {
+    const p = s.ports.find((x) => x.expose === "LoadBalancer")!;
+    return { loc: p.loc, path: ["expose"], what: `service \`${s.namespace}/${s.name}\` port ${p.name}` };
+  }
+  const ing = c.ingress ? c.services.find((s) => s.id === c.ingress!.service) : undefined;
+  // K3s's packaged Traefik chart makes its Service type LoadBalancer whatever ports the spec lists.
+  if (c.distribution === "k3s" && c.ingress?.type === "traefik" && ing?.kind === "bundled") return { loc: c.loc, path: ["ingress", "service"], what: "K3s's bundled Traefik" };
+  return undefined;
+}
+
+/** PC1117 and PC1003: a LoadBalancer implementation exists and MetalLB's speaker may run where it is installed. */
+export function checkLoadBalancerInstalled(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const lb = c.loadBalancer;
+    const asked = lb ? undefined : unreportedLoadBalancer(c);
+    if (!lb && asked) {
+      const k3s = c.distribution === "k3s";
+      diags.report(
+        "PC1117",
+        locSpan(asked.loc, asked.path),
+        { cluster: c.name, reason: k3s ? "the cluster declares no loadBalancer, so platformc disables K3s's ServiceLB (--disable servicelb) and nothing else assigns addresses" : "Talos ships no load balancer and the cluster declares none" },
+        {
+          notes: [`${asked.what} is a LoadBalancer Service`],
+          help: k3s ? `add loadBalancer: { type: servicelb } to cluster \`${c.name}\` (K3s's own, on the node addresses), or type metallb with pools` : `add loadBalancer to cluster \`${c.name}\`: type metallb, or cilium, with pools`,
+        },
+      );
+    }
+    // servicelb.go: every svclb container adds NET_ADMIN and holds its port as a hostPort, in kube-system.
+    const kubeSystem = c.namespaces.find((n) => n.name === SVCLB.namespace);
+    const lbServices = c.services.filter((s) => s.ports.some((p) => p.expose === "LoadBalancer"));
+    if (usesServiceLB(c) && kubeSystem && kubeSystem.podSecurity !== "privileged" && lbServices.length) {
+      diags.report("PC1003", locSpan(kubeSystem.loc, ["podSecurity"]), { service: `${lbServices[0]!.namespace}/${lbServices[0]!.name}`, what: "hostPort and NET_ADMIN in its ServiceLB (svclb) pods", level: kubeSystem.podSecurity, namespace: kubeSystem.base }, {
+        notes: ["K3s's ServiceLB runs one svclb pod per LoadBalancer Service and node in kube-system"],
+        help: `set podSecurity: privileged on namespace \`${kubeSystem.base}\``,
+      });
+    }
+    if (lb?.type !== "metallb") continue;
+    const rel = metallbRelease(c);
+    if (!rel) {
+      diags.report("PC1117", locSpan(c.loc, ["loadBalancer", "type"]), { cluster: c.name, reason: "loadBalancer is metallb, but no service installs the MetalLB chart and a service metallb-system/metallb that is not MetalLB keeps platformc from installing it" }, {
+        help: "rename that service, or install MetalLB yourself: a service of kind helm with chart metallb of https://metallb.github.io/metallb",
+      });
+      continue;
+    }
+    const ns = c.namespaces.find((n) => n.name === rel.namespace);
+    const speaker = releaseOf(c, rel)?.workloads.some((w) => w.name === "speaker");
+    if (ns && speaker && ns.podSecurity !== "privileged") {
+      diags.report("PC1003", locSpan(rel.loc, ["chart"]), { service: `${rel.baseNamespace}/${rel.name}`, what: "hostNetwork: true and NET_RAW (MetalLB's speaker)", level: ns.podSecurity, namespace: ns.base }, {
+        related: [{ span: locSpan(ns.loc, ["name"]), message: `pod security ${ns.podSecurity}` }],
+        help: `set podSecurity: privileged on namespace \`${ns.base}\`, as MetalLB's install guide does`,
+      });
+    }
+  }
+}
+
+/** PC1118: a ClusterIssuer that Certificates name is one platformc writes (ingress.acme). */
+export function checkIssuerDefined(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const ing = c.ingress;
+    if (!ing?.certIssuer || ing.acme) continue;
+    // Without a TLS route nothing names the issuer, so nothing waits for it.
+    if (!c.services.some((s) => s.ingress.some((r) => r.tls))) continue;
+    diags.report("PC1118", locSpan(c.loc, ["ingress", "certIssuer"]), { cluster: c.name, issuer: ing.certIssuer }, {
+      notes: ["the spec has no way to say that an issuer comes from outside it; platformc writes the ClusterIssuer only with ingress.acme"],
+      help: `add acme: { email: <address>, solver: http01 | cloudflare } under ingress, so platformc writes ClusterIssuer \`${ing.certIssuer}\` (http01 needs the hosts reachable from the internet)`,
+    });
+  }
+}
+
+/** PC1119: a NodePort whose Service keeps its clients' addresses answers only where a pod runs. */
+export function checkClientAddressPorts(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const first = once();
+    for (const s of c.services) {
+      // A daemonset on every node answers everywhere.
+      if (s.kind === "daemonset" && s.eligibleNodes.length === c.nodes.length) continue;
+      for (const p of s.ports) {
+        if (p.expose !== "NodePort" || !keepsClientAddress(g, c, s, [p]) || !first(p.loc, "PC1119")) continue;
+        const list = s.eligibleNodes.join(", ");
+        const nodes = s.kind === "daemonset" ? list : `whichever of ${list} run its ${s.replicas === 1 ? "pod" : `${s.replicas} pods`}`;
+        diags.report("PC1119", locSpan(p.loc, ["expose"]), { nodePort: p.nodePort ?? "(allocated)", service: `${s.baseNamespace}/${s.name}`, nodes }, {
+          help: "point clients at the nodes that run a pod (placement.nodes pins them there), or run the service as a daemonset",
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// A ClusterMesh that is connected (issue 12, point 12), on monosense (Talos clusters infra and apps, mesh
+// `monosense`). Facts from Cilium's chart and docs (cilium/cilium install/kubernetes/cilium, 1.17 cycle):
+//  - values clustermesh.config.{enabled, clusters[].{name, port, ips}} write each peer into the cilium-clustermesh
+//    Secret (https://<name>.mesh.cilium.io:<port>, with hostAliases for the ips); without tls, the agents use the
+//    local "remote" certificate, which works when the CA is shared (values.yaml comment on clusters[].tls);
+//  - clustermesh.apiserver.service.type (NodePort by default) and .annotations shape the Service peers reach on 2379;
+//  - Documentation/network/clustermesh/services.rst: a global Service is a Service of identical name and namespace
+//    in each cluster, annotated service.cilium.io/global: "true" (in both: else each cluster uses its local backends).
+import YAML from "yaml";
+import { describe, expect, it } from "vitest";
+import { compileObject } from "../support/compile.js";
+import { World, build, docs, seedSpec, type Built } from "./world.js";
+
+type Doc = Record<string, any>;
+
+function allDocs(b: Built, prefix: string): Array<{ file: string; d: Doc }> {
+  return b.files
+    .filter((f) => f.path.startsWith(prefix) && f.path.endsWith(".yaml"))
+    .flatMap((f) => YAML.parseAllDocuments(f.content).map((x) => ({ file: f.path, d: x.toJS() as Doc })))
+    .filter((x) => x.d?.kind);
+}
+
+/** The spec's clustermesh LoadBalancer address of a cluster (its Cilium service's port `clustermesh`). */
+function meshAddress(spec: any, cluster: string): string {
+  const cilium = spec.services.find((s: any) => s.cluster === cluster && s.chart?.name === "cilium");
+  return cilium.ports.find((p: any) => p.name === "clustermesh").loadBalancerIP;
+}
+
+/** Cross-cluster flows of the spec: [consumer cluster, target cluster, namespace, name]. */
+function crossFlows(spec: any): Array<[string, string, string, string]> {
+  const out: Array<[string, string, string, string]> = [];
+  for (const s of spec.services) for (const f of s.flows ?? []) {
+    const parts = String(f.to).split("/");
+    if (parts.length === 3 && parts[0] !== s.cluster) out.push([s.cluster, parts[0]!, parts[1]!, parts[2]!]);
+  }
+  return out;
+}
+
+describe("monosense: the two clusters' Cilium values connect them", () => {
+  const spec = seedSpec("monosense");
+  const b = build(spec);
+  const peer = { infra: "apps", apps: "infra" } as const;
+
+  for (const cluster of ["infra", "apps"] as const) {
+    const values = docs(b, `nodes/${cluster}/cilium-values.yaml`)[0]!;
+
+    it(`${cluster}: lists ${peer[cluster]} at its clustermesh-apiserver address, with no per-peer certificates`, () => {
+      expect(values.cluster).toEqual({ name: cluster, id: spec.clusters.find((c: any) => c.name === cluster).mesh.id });
+      expect(values.clustermesh.useAPIServer).toBe(true);
+      expect(values.clustermesh.config.enabled).toBe(true);
+      expect(values.clustermesh.config.clusters).toEqual([{ name: peer[cluster], port: 2379, ips: [meshAddress(spec, peer[cluster])] }]);
+    });
+
+    it(`${cluster}: exposes its own clustermesh-apiserver as a LoadBalancer at the address the peer dials`, () => {
+      expect(values.clustermesh.apiserver.service.type).toBe("LoadBalancer");
+      expect(values.clustermesh.apiserver.service.annotations).toEqual({ "lbipam.cilium.io/ips": meshAddress(spec, cluster) });
+    });
+
+    it(`${cluster}: the HelmRelease that owns Cilium carries the same values as the bootstrap`, () => {
+      const release = docs(b, `clusters/${cluster}/namespaces/kube-system/cilium.yaml`).find((d) => d.kind === "HelmRelease")!;
+      expect(release.spec.values).toEqual(values);
+    });
+  }
+
+  it("the README copies the first member's CA into the second before Cilium is installed there", () => {
+    const apps = b.files.find((f) => f.path === "nodes/apps/README.md")!.content.split("\n");
+    const copy = apps.findIndex((l) => l.includes("get secret cilium-ca") && l.includes("create -f -"));
+    const install = apps.findIndex((l) => l.startsWith("helm install cilium"));
+    expect(copy).toBeGreaterThan(-1);
+    expect(install).toBeGreaterThan(copy);
+    const infra = b.files.find((f) => f.path === "nodes/infra/README.md")!.content;
+    expect(infra).not.toContain("get secret cilium-ca");
+  });
+});
+
+describe("monosense: the targets of cross-cluster flows are global Services in both clusters", () => {
+  const spec = seedSpec("monosense");
+  const b = build(spec);
+  const flows = crossFlows(spec);
+  // kustomize roots GitOps applies in a cluster: every directory a Flux Kustomization names
+  const applied = (cluster: string) =>
+    new Set(allDocs(b, `clusters/${cluster}/gitops/`).filter(({ d }) => d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit")).map(({ d }) => d.spec.path.replace(/^\.\/out\/monosense\//, "")));
+
+  it("monosense has cross-cluster flows", () => expect(flows.length).toBeGreaterThan(3));
+
+  for (const [consumer, target, ns, name] of flows) {
+    it(`${consumer} -> ${target}/${ns}/${name}`, () => {
+      // the target's Service: written by platformc, or the chart's, annotated by the HelmRelease's post-render patch
+      const there = allDocs(b, `clusters/${target}/namespaces/${ns}/`);
+      const svc = there.find(({ d }) => d.kind === "Service" && d.metadata.name === name);
+      if (svc) expect(svc.d.metadata.annotations?.["service.cilium.io/global"]).toBe("true");
+      else {
+        const hr = there.find(({ d }) => d.kind === "HelmRelease" && d.metadata.name === name)!.d;
+        const patches = hr.spec.postRenderers.flatMap((r: any) => r.kustomize.patches);
+        const p = patches.find((x: any) => x.target.kind === "Service" && x.target.name === name);
+        expect(JSON.parse(p.patch).metadata.annotations["service.cilium.io/global"]).toBe("true");
+      }
+      // the consumer's Service of the same name and namespace, global too, in a root GitOps applies
+      const here = allDocs(b, `clusters/${consumer}/`).filter(({ d }) => d.kind === "Service" && d.metadata.name === name && d.metadata.namespace === ns);
+      expect(here.length, "one Service in the consuming cluster").toBe(1);
+      expect(here[0]!.d.metadata.annotations["service.cilium.io/global"]).toBe("true");
+      const root = here[0]!.file.slice(0, here[0]!.file.lastIndexOf("/"));
+      expect(applied(consumer).has(root), `${root} is applied`).toBe(true);
+      // Cilium pairs remote backends with the local Service's ports by name
+      if (svc) expect(here[0]!.d.spec.ports.map((p: any) => [p.name, p.port])).toEqual(svc.d.spec.ports.map((p: any) => [p.name, p.port]));
+      // and the Service's namespace exists in the consuming cluster
+      // (in its own root when the cluster declares it, else the clustermesh root creates it): exactly once
+      const created = allDocs(b, `clusters/${consumer}/`).filter(({ d }) => d.kind === "Namespace" && d.metadata.name === ns);
+      expect(created.length, `namespace ${ns} in ${consumer}`).toBe(1);
+      expect(allDocs(b, `${root}/`).some(({ d }) => d.kind === "Namespace" && d.metadata.name === ns), `${root} creates ${ns}`).toBe(true);
+    });
+  }
+
+  it("the policies let the consumer's pods through to the target's pods (GitLab -> its PgBouncer pooler)", () => {
+    const w = new World(b);
+    const pooler = w.servicePod(b.graph.clusters.find((c) => c.name === "infra")!.services.find((s) => s.name === "gitlab-pooler")!);
+    // charts.gitlab.io gitlab webservice pods: app: webservice, release: <release> (templates/_helpers.tpl gitlab.standardLabels)
+    const gitlab = w.pod("apps", "gitlab", { app: "webservice", release: "gitlab", "gitlab.com/webservice-name": "default" });
+    w.expectAllowed(gitlab, pooler, [["TCP", 5432]], "gitlab -> infra/database/gitlab-pooler");
+  });
+});
+
+describe("a mesh member whose clustermesh-apiserver is not exposed", () => {
+  it("gets PC1120, and its peers do not list it", () => {
+    const spec = seedSpec("monosense");
+    const cilium = spec.services.find((s: any) => s.cluster === "apps" && s.chart?.name === "cilium");
+    delete cilium.ports;
+    expect(compileObject(spec).codes).toContain("PC1120");
+    const b = build(spec);
+    const r = docs(b, "nodes/infra/cilium-values.yaml")[0]!;
+    expect(r.clustermesh.config).toBeUndefined();
+    expect(docs(b, "nodes/apps/cilium-values.yaml")[0]!.clustermesh.config.clusters.map((x: any) => x.name)).toEqual(["infra"]);
+  });
+});
+
+describe("a consuming cluster with a service of the target's name and namespace", () => {
+  it("gets PC1121 and keeps its own Service: no second one of that name", () => {
+    const spec = seedSpec("monosense");
+    spec.services.push({ name: "vmsingle", namespace: "observability", cluster: "apps", image: "victoriametrics/victoria-metrics:v1.121.0", ports: [{ name: "http", port: 8429 }] });
+    expect(compileObject(spec).codes).toContain("PC1121");
+    const b = build(spec);
+    const named = allDocs(b, "clusters/apps/").filter(({ d }) => d.kind === "Service" && d.metadata.name === "vmsingle" && d.metadata.namespace === "observability");
+    expect(named.map((x) => x.file)).toEqual(["clusters/apps/namespaces/observability/vmsingle.yaml"]);
+  });
+});
