@@ -8,17 +8,8 @@ import type { Loc } from "../source.js";
 import { releaseOf } from "../plan/components.js";
 import { metallbRelease } from "../plan/metallb.js";
 import { SVCLB, keepsClientAddress, usesServiceLB } from "../plan/exposure.js";
+import { once } from "./once.js";
 
-/** Environment instances share their spec location: one report per place in the spec. */
-function once(): (loc: Loc, what: string) => boolean {
-  const seen = new Set<string>();
-  return (loc, what) => {
-    const key = `${loc.path.join("/")}|${what}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}
 
 /**
  * Where a cluster without loadBalancer asks for a LoadBalancer Service that allocation did not already report

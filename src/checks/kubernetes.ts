@@ -6,16 +6,8 @@ import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { clusterRoots, layerAncestors, provides, providersByGroup } from "../plan/roots.js";
 import { gpuVendors } from "../plan/gpu.js";
 import { claimedNames } from "../plan/names.js";
+import { once } from "./once.js";
 
-function once(): (loc: G.ServiceNode["loc"] | G.NamespaceNode["loc"], what: string) => boolean {
-  const seen = new Set<string>();
-  return (loc, what) => {
-    const key = `${loc.path.join("/")}|${what}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-}
 
 function layerPath(c: G.ClusterNode, layer: string): Array<string | number> {
   const i = (c.gitops?.layers ?? []).findIndex((l) => l.name === layer);

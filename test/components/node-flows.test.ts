@@ -9,6 +9,7 @@ import { compileObject } from "../support/compile.js";
 import { Evaluator, parsePolicies, type Endpoint } from "../support/netpol-eval.js";
 import { buildModel, disagreements, expected, policiesFromFiles } from "../netpol/model.js";
 import { World, build, seedSpec, service } from "./world.js";
+import { prometheusPod } from "./charts.js";
 
 const nodeOf = (w: World, cluster: string, i = 0): Endpoint => {
   const n = w.cluster(cluster).nodes[i]!;
@@ -59,17 +60,7 @@ describe("elysium: Prometheus scrapes the nodes and CoreDNS", () => {
   const b = build(seedSpec("elysium"));
   const w = new World(b);
   const s = service(b, "kube-prometheus-stack");
-  // prometheus-operator v0.83.0 pkg/prometheus/server/operator.go makeSelectorLabels, server/statefulset.go;
-  // kube-prometheus-stack 75.15.1 _helpers.tpl prometheus.crname: <fullname>-prometheus.
-  const name = "kube-prometheus-stack-prometheus";
-  const prometheus = w.pod(s.cluster, s.namespace, {
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/name": "prometheus",
-    "app.kubernetes.io/instance": name,
-    "operator.prometheus.io/name": name,
-    "operator.prometheus.io/shard": "0",
-    prometheus: name,
-  }, [{ name: "http-web", port: 9090 }]);
+  const prometheus = prometheusPod(w, s.cluster, s.namespace);
   // grafana-9.3.0 grafana.selectorLabels
   const grafana = w.pod(s.cluster, s.namespace, { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": s.name }, [{ name: "grafana", port: 3000 }]);
 

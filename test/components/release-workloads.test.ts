@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { componentNamed, apiVersionOf } from "../../src/catalog/index.js";
 import { compileObject } from "../support/compile.js";
 import { World, build, seedSpec, service, type Built } from "./world.js";
+import { prometheusPod } from "./charts.js";
 
 type Port = Array<{ name: string; port: number; protocol?: "TCP" | "UDP" }>;
 const apiPortOf = (w: World, cluster: string) => w.cluster(cluster).apiEndpoint.port;
@@ -52,19 +53,6 @@ describe("axiomlayer: the authentik worker and the outpost", () => {
 
 // prometheus-operator v0.83.0, pkg/prometheus/server/operator.go makeSelectorLabels and server/statefulset.go: the
 // Prometheus pods carry managed-by prometheus-operator, name prometheus, instance / operator.prometheus.io/name /
-// prometheus = the Prometheus object's name (kube-prometheus-stack 75.15.1 _helpers.tpl prometheus.crname:
-// <fullname>-prometheus) and the shard; the container port is spec.portName (http-web in the chart's values) 9090.
-function prometheusPod(w: World, cluster: string, ns: string) {
-  const name = "kube-prometheus-stack-prometheus";
-  return w.pod(cluster, ns, {
-    "app.kubernetes.io/managed-by": "prometheus-operator",
-    "app.kubernetes.io/name": "prometheus",
-    "app.kubernetes.io/instance": name,
-    "operator.prometheus.io/name": name,
-    "operator.prometheus.io/shard": "0",
-    prometheus: name,
-  }, [{ name: "http-web", port: 9090 }, { name: "reloader-web", port: 8080 }]);
-}
 
 describe("elysium: kube-prometheus-stack's Prometheus, Alertmanager, Grafana and operator", () => {
   // A metrics port in another namespace, for the monitoring rule: every pod of `monitoring` scrapes every metrics port.

@@ -82,10 +82,10 @@ function kindsOf(comp: Component, version: string | undefined): Array<[string, s
   });
 }
 
-function addServed(served: Served, group: string, kind: string, versions: string[], by: string, problems: string[]): void {
+/** Records that `by` serves a kind at these versions (a second installer is reported from `installers` instead). */
+function addServed(served: Served, group: string, kind: string, versions: string[], by: string): void {
   const k = `${group}/${kind}`;
   const had = served.get(k);
-  if (had && had.by !== by) problems.push(`${k} has two installers: ${had.by} and ${by}`);
   served.set(k, { versions: new Set([...(had?.versions ?? []), ...versions]), by: had?.by ?? by });
 }
 
@@ -165,17 +165,16 @@ export function reconcile(built: Built): Reconciled {
     const all = units.flatMap((u) => u.objects.map((o) => ({ u, o })));
 
     // Served before any unit: the API server, the distribution, the CNI, the GitOps bootstrap.
-    const baseProblems: string[] = [];
     const base: Served = new Map();
-    for (const [g, kinds] of Object.entries(BUILTIN)) for (const k of kinds) addServed(base, g, k, [BUILTIN_VERSION[g]!], "kube-apiserver", baseProblems);
-    if (tool === "flux") for (const [g, k, v] of FLUX) addServed(base, g, k, v, "flux bootstrap", baseProblems);
-    if (tool === "argocd") for (const [g, k, v] of ARGO) addServed(base, g, k, v, "the Argo CD installation", baseProblems);
+    for (const [g, kinds] of Object.entries(BUILTIN)) for (const k of kinds) addServed(base, g, k, [BUILTIN_VERSION[g]!], "kube-apiserver");
+    if (tool === "flux") for (const [g, k, v] of FLUX) addServed(base, g, k, v, "flux bootstrap");
+    if (tool === "argocd") for (const [g, k, v] of ARGO) addServed(base, g, k, v, "the Argo CD installation");
     const bundledTraefik = c.distribution === "k3s" && c.services.some((s) => s.kind === "bundled" && s.name === "traefik");
-    if (bundledTraefik) for (const k of K3S_TRAEFIK) addServed(base, "traefik.io", k, ["v1alpha1"], "K3s's packaged Traefik", baseProblems);
-    if (c.distribution === "k3s") for (const k of ["HelmChart", "HelmChartConfig"]) addServed(base, "helm.cattle.io", k, ["v1"], "K3s's helm-controller", baseProblems);
+    if (bundledTraefik) for (const k of K3S_TRAEFIK) addServed(base, "traefik.io", k, ["v1alpha1"], "K3s's packaged Traefik");
+    if (c.distribution === "k3s") for (const k of ["HelmChart", "HelmChartConfig"]) addServed(base, "helm.cattle.io", k, ["v1"], "K3s's helm-controller");
     if (c.cni.name === "cilium") {
       const cilium = componentOfChart({ repo: "https://helm.cilium.io", name: "cilium" })!;
-      for (const [g, k, v] of kindsOf(cilium, c.cni.version)) addServed(base, g, k, [v], `Cilium ${c.cni.version ?? ""} (the CNI)`.replace("  ", " "), baseProblems);
+      for (const [g, k, v] of kindsOf(cilium, c.cni.version)) addServed(base, g, k, [v], `Cilium ${c.cni.version ?? ""} (the CNI)`.replace("  ", " "));
     }
     // The CNI's own release, adopted by GitOps, is the same installer as the bootstrap step.
     const isCniRelease = (u: Unit) => c.cni.name === "cilium" && u.chart?.name === "cilium";
@@ -228,9 +227,8 @@ export function reconcile(built: Built): Reconciled {
       const above: Unit[] = [];
       for (let a = u.parent; a; a = a.parent) above.push(a);
       const served: Served = new Map(base);
-      const localProblems: string[] = [];
       // the unit's own CRD manifests count (CRDs are applied first); its Helm releases' CRDs only for later units
-      for (const x of [...before, u]) for (const [g, k, v, by] of installs(x)) addServed(served, g, k, v, by, localProblems);
+      for (const x of [...before, u]) for (const [g, k, v, by] of installs(x)) addServed(served, g, k, v, by);
       const namespaces = new Set([...SYSTEM_NAMESPACES, ...toolNamespace, ...namespacesCreated([...before, u, ...above])]);
       if (u.chart && !namespaces.has(u.chart.namespace)) report(u.id, `Helm release ${u.chart.release} goes to namespace ${u.chart.namespace}, which nothing creates before it`);
       for (const o of u.objects) {
