@@ -19,6 +19,8 @@ export interface CheckReport {
   checks: Array<{ name: string; description: string }>;
   /** sorted by position; location is "<specPath>:<line>:<col>" when the warning has a span */
   warnings: Array<{ code: string; message: string; location?: string }>;
+  /** the warnings the spec's `ignore` silenced, with its reason; sorted by position */
+  ignored?: Array<{ code: string; message: string; location?: string; reason: string }>;
 }
 
 /** Everything a generator gets besides the graph. */

@@ -1,5 +1,7 @@
 // Compiles the TypeScript to dist/. Runs on `npm ci` (prepare) so that `npx platformc` works right after a
 // clone. Uses the TypeScript API rather than spawning tsc, so the build works without a shell.
+// Prints nothing on stdout, only problems on stderr: `npm pack` runs this, and the pre-commit framework reads
+// pack's stdout as the tarball's name (.npmrc keeps npm's own script banner off it).
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";

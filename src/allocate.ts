@@ -99,7 +99,7 @@ function allocateNodePorts(c: G.ClusterNode, diags: Diagnostics): void {
   for (const w of wants) {
     const slot = got.get(w.key);
     if (slot === undefined) {
-      diags.report("PC0802", locSpan(w.port.loc), { service: w.svc.id, range: `${min}-${max}`, cluster: c.name });
+      diags.report("PC0802", locSpan(w.port.loc), { service: w.svc.id, range: `${min}-${max}`, cluster: c.name }, { help: `widen the cluster's nodePortRange, or expose fewer ports as NodePort` });
       continue;
     }
     w.port.nodePort = min + Number(slot);
@@ -211,7 +211,7 @@ function allocateLoadBalancerIPs(graph: G.Graph, c: G.ClusterNode, diags: Diagno
       const ports = s.ports.filter((p) => p.expose === "LoadBalancer");
       const addr = slot === undefined ? undefined : addressAt(space, slot);
       if (addr === undefined) {
-        diags.report("PC0801", locSpan(ports[0]!.loc), { service: s.id, pool: `pool \`${pool}\` of cluster \`${c.name}\`` });
+        diags.report("PC0801", locSpan(ports[0]!.loc), { service: s.id, pool: `pool \`${pool}\` of cluster \`${c.name}\`` }, { help: `add addresses to pool \`${pool}\`, or expose fewer services as LoadBalancer` });
         continue;
       }
       for (const p of ports) {

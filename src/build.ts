@@ -1,13 +1,14 @@
 // The pipeline for a spec directory: discover -> (per platform) parse -> validate -> lower -> allocate ->
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
-import { statSync, openSync, readSync, closeSync, existsSync, mkdirSync, type Stats } from "node:fs";
+import { statSync, openSync, readSync, closeSync, existsSync, mkdirSync, readFileSync, realpathSync, type Stats } from "node:fs";
 import { join, relative, resolve, basename, dirname, sep } from "node:path";
 import { positionOf, type SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, spanAt, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { decodeText, parseSpec } from "./parse/index.js";
+import { decodeText, parseSpec, type SpecFile } from "./parse/index.js";
 import { validateSpec } from "./validate/index.js";
-import { lower } from "./lower/index.js";
+import { lower, type LowerOptions } from "./lower/index.js";
+import { applyIgnores, readIgnores, reportUnused, type Silenced } from "./lower/ignore.js";
 import { allocate } from "./allocate.js";
 import { runChecks, CHECKS } from "./checks/index.js";
 import type { Graph } from "./graph.js";
@@ -21,6 +22,8 @@ import { emitPlatform, checkPlatform, mergeOnly, lockOut, LockBusyError, type Em
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** How long a build waits for another build that holds the output directory's lock (src/emit/lock.ts). */
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
+/** For the CLI's help, which may not import emit/ itself. */
+export { DIFF_MAX_CHANGED_LINES } from "./emit/index.js";
 const SPEC_FILE = "platform.yaml";
 
 interface CompileResult {
@@ -36,9 +39,11 @@ interface CompileOptions {
   specPath: string;
   /** the output directory's path in the repository; GitOps paths point below it (default "out") */
   outPath?: string;
+  /** reads a file the spec names, relative to its directory (specFileReader); without it such files are unreadable */
+  readFile?: LowerOptions["readFile"];
 }
 
-/** One platform.yaml, in memory: no disk access. */
+/** One platform.yaml, in memory: no disk access but through opts.readFile. */
 export function compileSource(source: SourceFile, opts: CompileOptions, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
   const { specPath, outPath = "out" } = opts;
   const first = diags.items.length;
@@ -46,18 +51,36 @@ export function compileSource(source: SourceFile, opts: CompileOptions, diags: D
   if (!spec) return { checks: [] };
   if (!validateSpec(spec, diags)) return { checks: [] };
   const local = new Diagnostics();
-  const graph = lower(spec, { specPath, outPath }, local);
+  const graph = lower(spec, { specPath, outPath, ...(opts.readFile ? { readFile: opts.readFile } : {}) }, local);
   diags.items.push(...local.items);
-  if (local.hasErrors) return { checks: [] };
-  const before = diags.items.length;
+  if (local.hasErrors) {
+    silence(spec, graph, diags, first, false);
+    return { checks: [] };
+  }
   allocate(graph, diags);
   // From here on the graph is read only: checks and generators see one fixed graph, in any order.
   deepFreeze(graph);
   const checks = runChecks(graph, diags);
-  const failed = diags.items.slice(before).some((d) => d.severity === "error");
-  if (failed) return { graph, checks };
-  const report = checkReport(checks, diags.items.slice(first), specPath);
+  const silenced = silence(spec, graph, diags, first, true);
+  // Lowering had no error; one now came from allocation, the checks or the ignore list.
+  if (diags.items.slice(first).some((d) => d.severity === "error")) return { graph, checks };
+  const report = checkReport(checks, diags.items.slice(first), silenced, specPath);
   return { graph, checks, report, files: generate(graph, report, generators) };
+}
+
+/**
+ * Applies the spec's `ignore` to this platform's diagnostics (those from `first` on): the warnings it silences
+ * leave the list, so they are neither printed nor counted, and come back for the docs. Only a complete run (the
+ * checks ran on the whole graph) can tell that an entry silences nothing.
+ */
+function silence(spec: SpecFile, graph: Graph, diags: Diagnostics, first: number, complete: boolean): Silenced[] {
+  const rules = readIgnores(spec, graph, diags, complete);
+  const { kept, silenced } = applyIgnores(rules, diags.items.slice(first), spec);
+  // Not splice(...kept): a spread of a hostile spec's many diagnostics could exceed the argument limit.
+  diags.items.length = first;
+  for (const d of kept) diags.items.push(d);
+  if (complete) reportUnused(rules, spec, diags);
+  return silenced;
 }
 
 /**
@@ -102,15 +125,18 @@ function deepFreeze(root: object): void {
 }
 
 /** The docs list what was checked; locations use the stable spec path so the output is the same anywhere. */
-function checkReport(ran: string[], found: Diagnostic[], specPath: string): CheckReport {
+function checkReport(ran: string[], found: Diagnostic[], silenced: Silenced[], specPath: string): CheckReport {
   const described = new Map(CHECKS.map((c) => [c.name, c.description]));
+  const entry = (d: Diagnostic) => {
+    if (!d.span) return { code: d.code, message: d.message };
+    const { line, col } = positionOf(d.span.file, d.span.start);
+    return { code: d.code, message: d.message, location: `${specPath}:${line}:${col}` };
+  };
+  const reasons = new Map(silenced.map((s) => [s.diagnostic, s.reason]));
   return {
     checks: ran.map((name) => ({ name, description: described.get(name) ?? "" })),
-    warnings: sortDiagnostics(found.filter((d) => d.severity === "warning")).map((d) => {
-      if (!d.span) return { code: d.code, message: d.message };
-      const { line, col } = positionOf(d.span.file, d.span.start);
-      return { code: d.code, message: d.message, location: `${specPath}:${line}:${col}` };
-    }),
+    warnings: sortDiagnostics(found.filter((d) => d.severity === "warning")).map(entry),
+    ignored: sortDiagnostics(silenced.map((s) => s.diagnostic)).map((d) => ({ ...entry(d), reason: reasons.get(d)! })),
   };
 }
 
@@ -122,6 +148,8 @@ interface BuildOptions {
   maxFileSize?: number;
   /** how long to wait for another build's lock on outDir before giving up with PC0008 */
   lockWaitMs?: number;
+  /** check mode: changed lines shown per stale file (default 20; Infinity for the whole diff) */
+  diffLines?: number;
 }
 
 export interface PlatformResult {
@@ -230,6 +258,27 @@ function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile
   return { path: shown, text: decoded.text };
 }
 
+/**
+ * Files a spec names (a namespace's SOPS-encrypted secrets), read as they are: UTF-8 without dropping a byte-order
+ * mark, so what lands in out/ is byte for byte the user's file. Lowering has checked the path stays in the spec's
+ * directory; a symbolic link leading out of it is refused here.
+ */
+export function specFileReader(dir: string, maxSize: number): NonNullable<LowerOptions["readFile"]> {
+  return (rel) => {
+    const full = resolve(dir, rel);
+    try {
+      const real = realpathSync(full);
+      if (!isInside(real, realpathSync(dir))) return { ok: false, reason: "it lies outside the spec's directory" };
+      const st = statSync(real);
+      if (!st.isFile()) return { ok: false, reason: "it is not a regular file" };
+      if (st.size > maxSize) return { ok: false, reason: `it is ${st.size} bytes, over the limit of ${maxSize}` };
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(readFileSync(real)) };
+    } catch (e) {
+      return { ok: false, reason: e instanceof TypeError ? "it is not UTF-8 text" : errnoText(e) };
+    }
+  };
+}
+
 export function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === "ENOENT") return "no such file or directory";
@@ -274,7 +323,8 @@ export function build(opts: BuildOptions): BuildResult {
       continue;
     }
     const specPath = stablePath(path);
-    const r = compileSource(source, { specPath, outPath: repoPath(opts.outDir, path) }, diags, generators);
+    const readFile = specFileReader(dirname(resolve(path)), opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const r = compileSource(source, { specPath, outPath: repoPath(opts.outDir, path), readFile }, diags, generators);
     if (!r.graph) continue;
     const name = r.graph.platform.name;
     const other = byName.get(name);
@@ -298,7 +348,7 @@ export function build(opts: BuildOptions): BuildResult {
       try {
         // --only regenerates those generators' files and keeps every other generator's files as they are on disk.
         const files = opts.only && opts.only.length ? mergeOnly(opts.outDir, p.name, p.files, generators.map((g) => g.name)) : p.files;
-        if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files);
+        if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files, opts.diffLines);
         else p.emitted = emitPlatform(opts.outDir, p.name, files);
       } catch (e) {
         // The spec is fine; the output directory is not writable as it stands. emit leaves it unchanged.

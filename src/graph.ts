@@ -87,13 +87,24 @@ export interface ClusterNode {
     /** set when platformc emits the ClusterIssuer certIssuer names, as an ACME issuer */
     acme?: { email: string; server: string; solver: "http01" | "cloudflare"; secretName: string };
   };
-  gitops?: { tool: "flux" | "argocd"; repo: string; branch: string; path: string; interval: string; layers: LayerNode[] };
+  gitops?: {
+    tool: "flux" | "argocd";
+    repo: string;
+    branch: string;
+    path: string;
+    interval: string;
+    layers: LayerNode[];
+    /** Flux: how every Kustomization decrypts SOPS-encrypted Secrets; the key Secret (in flux-system) is the user's */
+    decryption?: { provider: "sops"; secretRef: string };
+  };
   /** layer names in deployment order; ["apps"] when the spec declares none */
   layerOrder: string[];
   /** the DNS server the cluster's pods resolve names with; network policies allow egress to it */
   dns: ClusterDNS;
   /** Talos clusters only: the release and contract their machine configs are written for */
   talos?: TalosSettings;
+  /** K3s clusters only: config.yaml keys the spec adds (k3s.extraConfig), checked against the K3s flags */
+  k3s?: { extraConfig: Record<string, K3sValue> };
   nodes: NodeNode[];
   namespaces: NamespaceNode[];
   /** sorted by id */
@@ -111,7 +122,15 @@ export interface TalosSettings {
   kubernetesVersion: string;
   /** installer image of the cluster (ghcr.io/siderolabs/installer:<version> unless the spec says otherwise) */
   installImage: string;
+  /** the spec's own machine-config patches (talos.patches), merged into platformc's after its own */
+  patches: { all: TalosDoc[]; controlplane: TalosDoc[]; worker: TalosDoc[] };
 }
+
+/** One machine-config document as the spec writes it (a strategic merge patch). */
+export type TalosDoc = Record<string, unknown>;
+
+/** A config.yaml value: what a K3s flag of some type takes. */
+export type K3sValue = string | number | boolean | string[];
 
 export interface ClusterDNS {
   /** service id, when the spec declares the cluster's DNS server (a service named coredns or kube-dns) */
@@ -142,8 +161,10 @@ export interface NodeNode {
   gpus: Array<{ vendor: "nvidia" | "amd" | "intel"; model?: string; count: number }>;
   podCIDR?: Cidr;
   podCIDRAllocated: boolean;
-  /** nodes of Talos clusters only: where and from which image the OS installs */
-  talos?: { installDisk: string; installImage: string };
+  /** nodes of Talos clusters only: where and from which image the OS installs, and the node's own patches (talosPatches) */
+  talos?: { installDisk: string; installImage: string; patches: TalosDoc[] };
+  /** nodes of K3s clusters only: config.yaml keys of this node (k3sConfig), over the cluster's extraConfig */
+  k3sConfig?: Record<string, K3sValue>;
   description?: string;
   loc: Loc;
 }
@@ -161,7 +182,63 @@ export interface NamespaceNode {
   allowDNS: boolean;
   monitoring: boolean;
   labels: Record<string, string>;
+  /** SOPS-encrypted manifests the user keeps beside the spec, read at build time: placed as they are */
+  secrets: SecretFile[];
+  externalSecrets: ExternalSecretNode[];
+  /** the spec's extra manifests (namespaces[].manifests), checked and placed in the namespace's root */
+  manifests: ManifestFile[];
   loc: Loc;
+}
+
+export interface ManifestFile {
+  /** as written in the spec, relative to its directory */
+  source: string;
+  /** file name in the namespace's root */
+  file: string;
+  /** the file's text; objects that named no namespace have this namespace's filled in */
+  content: string;
+  /** what the file holds, in order */
+  objects: Array<{ apiVersion: string; kind: string; name: string; namespace?: string }>;
+  loc: Loc;
+}
+
+export interface SecretFile {
+  /** as written in the spec, relative to its directory */
+  source: string;
+  /** file name in the namespace's root */
+  file: string;
+  /** the file's text, unchanged (checked to be SOPS-encrypted) */
+  content: string;
+  loc: Loc;
+}
+
+/** An env value: plain, or a key of an object the user keeps in the namespace (platformc never writes it). */
+export type EnvValue = string | { secretKeyRef: KeyRef } | { configMapKeyRef: KeyRef } | { externalSecret: RemoteRef };
+/** A value of a secret store, read by external-secrets through a ClusterSecretStore the user keeps */
+export interface RemoteRef {
+  store: string;
+  key: string;
+  property?: string;
+}
+
+/** A namespace's ExternalSecret: a Secret external-secrets fills from a ClusterSecretStore */
+export interface ExternalSecretNode {
+  name: string;
+  store: string;
+  refreshInterval: string;
+  data: Array<{ secretKey: string; key: string; property?: string }>;
+  loc: Loc;
+}
+export interface KeyRef {
+  name: string;
+  key: string;
+}
+
+export interface ValuesFrom {
+  kind: "Secret" | "ConfigMap";
+  name: string;
+  valuesKey?: string;
+  targetPath?: string;
 }
 
 export interface PortNode {
@@ -227,11 +304,11 @@ export interface ServiceNode {
   description?: string;
   kind: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
   image?: string;
-  chart?: { repo: string; name: string; version: string; interval: string; values: unknown };
+  chart?: { repo: string; name: string; version: string; interval: string; values: unknown; valuesFrom: ValuesFrom[] };
   replicas: number;
   autoscaling?: { min: number; max: number; targetCPU: number };
   ports: PortNode[];
-  env: Record<string, string>;
+  env: Record<string, EnvValue>;
   resources: Resources;
   storage: Array<{ name: string; size: string; sizeBytes: number; class?: string; mountPath: string; accessMode: string }>;
   placement: {
@@ -305,7 +382,7 @@ export interface EnvironmentNode {
   name: string;
   description?: string;
   hostPrefix: string;
-  overrides: Array<{ service: string; replicas?: number; imageTag?: string; env: Record<string, string> }>;
+  overrides: Array<{ service: string; replicas?: number; imageTag?: string; env: Record<string, EnvValue> }>;
 }
 
 export function serviceId(cluster: string, namespace: string, name: string): string {

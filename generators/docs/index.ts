@@ -94,6 +94,7 @@ export function architecture(g: G.Graph, all: Diagram[], ctx: GenerateContext): 
         count: ctx.report.checks.length,
         checks: ctx.report.checks.map((c) => ({ name: code(c.name, false), description: text(c.description) })),
         warnings: ctx.report.warnings.map((w) => ({ code: md(`**${w.code}**`), message: message(w.message), ...(w.location ? { location: code(w.location, false) } : {}) })),
+        ignored: (ctx.report.ignored ?? []).map((w) => ({ code: md(`**${w.code}**`), message: message(w.message), reason: message(w.reason), ...(w.location ? { location: code(w.location, false) } : {}) })),
       }
     : undefined;
   const view = {

@@ -187,6 +187,8 @@ function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
         prune: true,
         // Ready only when everything it applied is: workloads rolled out, child Kustomizations ready.
         wait: true,
+        // On every level: a Kustomization decrypts only what it applies itself, not what its children apply.
+        ...(gi.decryption ? { decryption: { provider: gi.decryption.provider, secretRef: { name: gi.decryption.secretRef } } } : {}),
       },
     }),
   };

@@ -6,6 +6,7 @@ import type * as G from "../../src/graph.js";
 import { formatIP } from "../../src/lib/net/ip.js";
 import { clusterDNSAddress } from "../../src/lib/net/service-cidr.js";
 import { replacementDNS } from "../../src/plan/cluster-dns.js";
+import { k3sFlag } from "../../src/catalog/k3s-flags.js";
 
 export const TOKEN_FILE = "/etc/rancher/k3s/cluster-token";
 const KUBECONFIG_MODE = "0600";
@@ -51,7 +52,29 @@ function overlayAddresses(g: G.Graph, n: G.NodeNode): string[] {
 
 const K8S_DEFAULT_NODE_MASK = { 4: 24, 6: 64 } as const;
 
+/**
+ * The spec's own keys over platformc's: the cluster's extraConfig where the node's role has the flag (a
+ * server-only key skips agents, which would fail on it), then the node's k3sConfig. Lowering refused the keys
+ * platformc writes, except lists K3s takes several of (disable, tls-san, *-arg), which are appended to.
+ */
+function withExtra(cfg: Record<string, unknown>, c: G.ClusterNode, n: G.NodeNode): Record<string, unknown> {
+  const role = n.role === "controlplane" ? "server" : "agent";
+  const layers = [Object.entries(c.k3s?.extraConfig ?? {}).filter(([k]) => k3sFlag(role, k) !== undefined), Object.entries(n.k3sConfig ?? {})];
+  for (const entries of layers) {
+    for (const [k, v] of entries) {
+      const had = cfg[k];
+      if (Array.isArray(had) && (Array.isArray(v) || typeof v === "string")) cfg[k] = [...new Set([...(had as string[]), ...(Array.isArray(v) ? v : [v])])];
+      else cfg[k] = Array.isArray(v) ? [...v] : v;
+    }
+  }
+  return cfg;
+}
+
 export function k3sConfig(g: G.Graph, c: G.ClusterNode, n: G.NodeNode): Record<string, unknown> {
+  return withExtra(platformcConfig(g, c, n), c, n);
+}
+
+function platformcConfig(g: G.Graph, c: G.ClusterNode, n: G.NodeNode): Record<string, unknown> {
   const server = n.role === "controlplane";
   const first = initServer(c) === n;
   const cfg: Record<string, unknown> = {};

@@ -82,6 +82,8 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
       // Charts that ship CRDs (cert-manager, MetalLB, ...) upgrade them too; Helm alone never would.
       install: { crds: "CreateReplace", remediation: { retries: 3 } },
       upgrade: { crds: "CreateReplace", remediation: { retries: 3 } },
+      // Flux merges these in order, then values over them: the Secrets stay the user's and out of git.
+      ...(ch.valuesFrom.length ? { valuesFrom: ch.valuesFrom.map((v) => ({ ...v })) } : {}),
       ...(values ? { values } : {}),
       ...postRenderers(lbPatches(c, s), globalPatches(g, c, s)),
     },

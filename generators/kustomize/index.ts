@@ -10,6 +10,7 @@ import type * as G from "../../src/graph.js";
 import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout.js";
 import { namespaceServices, servicesByNamespace } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
+import { externalSecretApi, externalSecretObject } from "../../src/plan/external-secrets.js";
 import { clusterRoots, hasInfrastructure } from "../../src/plan/roots.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
 import { sortedKeys, type K8sObject } from "./names.js";
@@ -85,6 +86,15 @@ export const kustomize: Generator = {
         const dir = layout.namespace(c, ns);
         const inNs = byNs.get(ns.name) ?? [];
         write(`${dir}/${namespaceFile.namespace}`, [namespaceObject(g, c, ns)]);
+        // Byte for byte, without a header: the file is the user's own encryption, which lowering checked.
+        for (const f of ns.secrets) files.push({ path: `${dir}/${namespaceFile.secret(f)}`, content: f.content });
+        const esApi = ns.externalSecrets.length ? externalSecretApi(c) : undefined;
+        for (const x of esApi ? ns.externalSecrets : []) {
+          const entries = x.data.map((d) => ({ ...d, store: x.store }));
+          write(`${dir}/${namespaceFile.externalSecret(x)}`, [externalSecretObject(esApi!, ns.name, { name: x.name, refreshInterval: x.refreshInterval, entries }, commonLabels(g))]);
+        }
+        // The user's file as written (namespace filled in where it named none), without a header: it is theirs.
+        for (const f of ns.manifests) files.push({ path: `${dir}/${namespaceFile.manifest(f)}`, content: f.content });
         const own = namespaceServices(c, ns, inNs);
         if (!ns.environment) for (const s of own) write(`${dir}/${namespaceFile.service(s)}`, serviceObjects(g, c, s, facts));
         const imported = ns.environment ? [] : namespaceGlobalServices(g, c, ns.name);

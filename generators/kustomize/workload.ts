@@ -9,6 +9,7 @@ import { objectNames, type ObjectNames, type ServiceObject } from "../../src/pla
 import type { ClusterFacts } from "./facts.js";
 import { keepsClientAddress, usesServiceLB } from "../../src/plan/exposure.js";
 import { GLOBAL_SERVICE_ANNOTATION, isGlobalTarget } from "../../src/plan/clustermesh.js";
+import { envExternalSecrets, envSecretName, externalSecretApi, externalSecretObject } from "../../src/plan/external-secrets.js";
 
 const WORKLOAD_KIND = { deployment: "Deployment", statefulset: "StatefulSet", daemonset: "DaemonSet" } as const;
 
@@ -32,6 +33,12 @@ export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, 
         spec: claimSpec(v),
       });
     }
+  }
+  const fromStores = envExternalSecrets(s);
+  const api = externalSecretApi(c);
+  if (fromStores.length && api) {
+    const entries = fromStores.map(([name, r]) => ({ secretKey: name, ...r }));
+    out.push(externalSecretObject(api, s.namespace, { name: envSecretName(s), refreshInterval: "1h", entries }, labels) as K8sObject);
   }
   out.push(workload(s, labels, c, names));
   out.push(...names.services.map((x) => globalIfTarget(g, c, s, service(g, c, s, labels, x, facts))));
@@ -142,6 +149,11 @@ function needsTmp(s: G.ServiceNode): boolean {
   return s.security.readOnlyRootFilesystem && !s.storage.some((v) => v.mountPath === "/tmp" || v.name === "tmp");
 }
 
+/** A store value reaches the pod through the Secret the service's ExternalSecret creates, under the variable's name. */
+function valueFrom(s: G.ServiceNode, name: string, v: Exclude<G.EnvValue, string>): Record<string, unknown> {
+  return "externalSecret" in v ? { secretKeyRef: { name: envSecretName(s), key: name } } : { ...v };
+}
+
 function container(s: G.ServiceNode, vendor: keyof typeof GPU_RESOURCE | undefined): Record<string, unknown> {
   const sec = s.security;
   const ctr: Record<string, unknown> = { name: s.name, image: s.image };
@@ -156,7 +168,8 @@ function container(s: G.ServiceNode, vendor: keyof typeof GPU_RESOURCE | undefin
   }
   if (ports.length) ctr.ports = ports;
   const env = Object.entries(s.env);
-  if (env.length) ctr.env = env.map(([name, value]) => ({ name, value }));
+  // A reference names an object the user keeps in the namespace; platformc never writes it.
+  if (env.length) ctr.env = env.map(([name, value]) => (typeof value === "string" ? { name, value } : { name, valueFrom: valueFrom(s, name, value) }));
   const requests = quantities(s.resources.requests);
   const limits = quantities(s.resources.limits);
   if (vendor && s.placement.gpu !== undefined) limits[GPU_RESOURCE[vendor]] = String(s.placement.gpu);

@@ -5,6 +5,7 @@ import type * as G from "../../src/graph.js";
 import { contractOf, endpointURL } from "./contract.js";
 import { nodeNetwork, type NodeNetwork } from "./network.js";
 import { replacementDNS } from "../../src/plan/cluster-dns.js";
+import { strategicMerge } from "./merge.js";
 
 export type Doc = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export function clusterPatch(g: G.Graph, c: G.ClusterNode): Doc[] {
     const iface = c.nodes[0]?.flannelInterface;
     if (iface) network.cni = { name: "flannel", flannel: { extraArgs: [`--iface=${iface}`] } };
   }
-  return [{ machine: { install: { image: t.installImage } }, cluster: { network } }];
+  return strategicMerge([{ machine: { install: { image: t.installImage } }, cluster: { network } }], t.patches.all);
 }
 
 /** For control-plane nodes only (--config-patch-control-plane). */
@@ -57,7 +58,7 @@ export function controlPlanePatch(g: G.Graph, c: G.ClusterNode): Doc[] {
   cluster.etcd = { advertisedSubnets: etcdSubnets(g, c) };
   // Control-plane nodes carry a NoSchedule taint; a cluster of control-plane nodes only must run workloads on them.
   if (!c.nodes.some((n) => n.role === "worker")) cluster.allowSchedulingOnControlPlanes = true;
-  return [{ cluster }];
+  return strategicMerge([{ cluster }], c.talos!.patches.controlplane);
 }
 
 function defaultRoute(a: G.Address): string {
@@ -127,7 +128,10 @@ export function nodePatch(g: G.Graph, c: G.ClusterNode, n: G.NodeNode): Doc[] {
   if (n.role === "controlplane" && n.taints.length) {
     machine.nodeTaints = Object.fromEntries(n.taints.map((x) => [x.key, x.value !== undefined ? `${x.value}:${x.effect}` : x.effect]));
   }
-  return [{ machine }, ...(contract.multidocNetwork ? networkDocuments(n, net) : [])];
+  const own = [{ machine }, ...(contract.multidocNetwork ? networkDocuments(n, net) : [])];
+  // platformc writes no worker patch file (the README's commands stay as they are): the worker patches go into
+  // each worker's own patch, before the node's own patches, which therefore win.
+  return strategicMerge(strategicMerge(own, n.role === "worker" ? t.patches.worker : []), n.talos!.patches);
 }
 
 export { endpointURL };

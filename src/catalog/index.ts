@@ -10,6 +10,7 @@ import { gatewayApi } from "./gateway-api.js";
 import { gitlab } from "./gitlab.js";
 import { cloudnativePg } from "./cloudnative-pg.js";
 import { externalDns } from "./external-dns.js";
+import { externalSecrets } from "./external-secrets.js";
 import { flux } from "./flux.js";
 import { kubePrometheusStack } from "./kube-prometheus-stack.js";
 import { rookCeph, rookCephCluster } from "./rook-ceph.js";
@@ -20,7 +21,7 @@ import type { Component } from "./types.js";
 export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, CrdFacts, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
 
 /** Every component the catalog knows; one module each beside this file. */
-export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gatewayApi, gitlab, metallb, cloudnativePg, externalDns, flux, kubePrometheusStack, rookCeph, rookCephCluster, traefik];
+export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gatewayApi, gitlab, metallb, cloudnativePg, externalDns, externalSecrets, flux, kubePrometheusStack, rookCeph, rookCephCluster, traefik];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
 

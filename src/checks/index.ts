@@ -12,6 +12,7 @@ import { checkCiliumGateway } from "./gateway.js";
 import { checkReleaseGaps, checkReleaseSelectors } from "./releases.js";
 import { checkClusterMeshExposed, checkGlobalServices } from "./clustermesh.js";
 import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts } from "./installers.js";
+import { checkImageSecurity } from "./images.js";
 import { checkTalosVersions, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
 export interface Check {
@@ -43,6 +44,7 @@ export const CHECKS: readonly Check[] = [
   { name: "client-address", description: "NodePorts that keep their clients' addresses say which nodes answer", run: checkClientAddressPorts },
   { name: "layer-order", description: "every GitOps layer depends on the layers that install the CRDs it uses and create its namespaces", run: checkLayerOrder },
   { name: "pod-security", description: "workload security settings pass their namespace's Pod Security Standard", run: checkPodSecurity },
+  { name: "image-security", description: "well-known images that need root or a writable root filesystem get a security preset that allows it", run: checkImageSecurity },
   { name: "bundled-ingress", description: "a bundled Traefik runs on a distribution that ships one", run: checkBundledIngress },
   { name: "forward-auth", description: "routes with forward auth are on a controller that supports it", run: checkForwardAuth },
   { name: "gpu-vendors", description: "a GPU service's nodes have GPUs of one vendor", run: checkGpuVendors },

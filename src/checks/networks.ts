@@ -6,6 +6,7 @@ import type { Loc, Path } from "../source.js";
 import { findOverlaps, findDuplicates, type Interval } from "../lib/net/overlap.js";
 import { formatIP, offsetAddress, rangeContains, type IpRange } from "../lib/net/ip.js";
 import { CLUSTER_DNS_INDEX, clusterDNSAddress } from "../lib/net/service-cidr.js";
+import { defaulted, inSpecOrder } from "./places.js";
 
 type Kind = "pod" | "service" | "network" | "pool" | "external";
 interface Net {
@@ -15,7 +16,12 @@ interface Net {
   mesh?: string;
   loc: Loc;
   sub: Path;
+  /** the spec leaves the range out: the cluster got platformc's default (see lower/clusters.ts) */
+  defaulted?: boolean;
 }
+
+/** Where a range is written, or for a default, the name of the cluster that got it. */
+const placeOf = (n: Net) => locSpan(n.loc, n.defaulted ? ["name"] : n.sub);
 
 // External endpoints wider than this are "the internet" or a whole provider, not a host to keep apart.
 const WIDE_EXTERNAL = 1n << 24n;
@@ -38,8 +44,11 @@ export function checkOverlaps(g: G.Graph, diags: Diagnostics): void {
   const items: Interval<Net>[] = [];
   for (const c of g.clusters) {
     const mesh = c.mesh?.name;
-    items.push({ range: c.podCIDR.range, item: { kind: "pod", label: `pod CIDR ${c.podCIDR.text} of cluster \`${c.name}\``, cluster: c.name, ...(mesh ? { mesh } : {}), loc: c.loc, sub: ["podCIDR"] } });
-    items.push({ range: c.serviceCIDR.range, item: { kind: "service", label: `service CIDR ${c.serviceCIDR.text} of cluster \`${c.name}\``, cluster: c.name, ...(mesh ? { mesh } : {}), loc: c.loc, sub: ["serviceCIDR"] } });
+    for (const [kind, field, cidr] of [["pod", "podCIDR", c.podCIDR], ["service", "serviceCIDR", c.serviceCIDR]] as const) {
+      const dflt = defaulted(c.loc, [field]);
+      const label = `${kind} CIDR ${cidr.text}${dflt ? " (the default)" : ""} of cluster \`${c.name}\``;
+      items.push({ range: cidr.range, item: { kind, label, cluster: c.name, ...(mesh ? { mesh } : {}), loc: c.loc, sub: [field], ...(dflt ? { defaulted: true } : {}) } });
+    }
     for (const p of c.loadBalancer?.pools ?? []) {
       p.addresses.forEach((a, i) => items.push({ range: a.range, item: { kind: "pool", label: `load-balancer pool \`${p.name}\` (${a.text}) of cluster \`${c.name}\``, cluster: c.name, loc: p.loc, sub: ["addresses", i] } }));
     }
@@ -60,10 +69,11 @@ export function checkOverlaps(g: G.Graph, diags: Diagnostics): void {
     reported.set(b.item, [...(reported.get(b.item) ?? []), a.range]);
     const notes: string[] = [];
     if (a.item.mesh && a.item.mesh === b.item.mesh && a.item.cluster !== b.item.cluster) notes.push(`both clusters are in ClusterMesh \`${a.item.mesh}\`; pod and service CIDRs must be disjoint across it`);
-    diags.report("PC0401", locSpan(b.item.loc, b.item.sub), { a: b.item.label, b: a.item.label }, {
-      related: [{ span: locSpan(a.item.loc, a.item.sub), message: "overlapped range" }],
+    const unset = [b.item, a.item].find((x) => x.defaulted);
+    diags.report("PC0401", placeOf(b.item), { a: b.item.label, b: a.item.label }, {
+      related: [{ span: placeOf(a.item), message: a.item.defaulted ? `overlapped range: the default ${a.item.sub[0]} of this cluster, which sets none` : "overlapped range" }],
       notes,
-      help: "choose ranges that do not overlap",
+      help: unset ? `set ${unset.sub[0]} on cluster \`${unset.cluster}\` to a range clear of the other, or move the other range` : "choose ranges that do not overlap",
     });
   }
 }
@@ -104,9 +114,11 @@ export function checkAddresses(g: G.Graph, diags: Diagnostics): void {
     if (c.apiEndpoint.vip) owners.push({ address: c.apiEndpoint.vip, label: `the API VIP of cluster \`${c.name}\``, loc: c.loc, sub: ["apiEndpoint", "vip"] });
   }
   for (const n of g.networks) if (n.gateway) owners.push({ address: n.gateway, label: `the gateway of network \`${n.name}\``, loc: n.loc, sub: ["gateway"] });
-  for (const [first, second] of findDuplicates(owners, (o) => (o.address.value >= 0n ? `${o.address.family}:${o.address.value}` : undefined))) {
+  for (const pair of findDuplicates(owners, (o) => (o.address.value >= 0n ? `${o.address.family}:${o.address.value}` : undefined))) {
+    const [first, second] = inSpecOrder(pair[0], pair[1], (o) => locSpan(o.loc, o.sub));
     diags.report("PC0406", locSpan(second.loc, second.sub), { address: second.address.text, a: first.label, b: second.label }, {
       related: [{ span: locSpan(first.loc, first.sub), message: "first used here" }],
+      help: `give ${second.label} an address no node, VIP or gateway uses`,
     });
   }
 }

@@ -3,6 +3,7 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { loadBalancerAddresses } from "../plan/addresses.js";
+import { inSpecOrder } from "./places.js";
 
 export function checkNodePorts(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
@@ -14,13 +15,15 @@ export function checkNodePorts(g: G.Graph, diags: Diagnostics): void {
         diags.report("PC0501", locSpan(p.loc, ["nodePort"]), { port: p.nodePort, service: s.id, range: `${min}-${max}`, cluster: c.name }, { help: `pick a NodePort in ${min}-${max}, or widen the cluster's nodePortRange` });
         continue;
       }
-      const first = seen.get(p.nodePort);
+      const seenFirst = seen.get(p.nodePort);
       // The same spec port instantiated once per environment collides with itself: say so once, on it.
-      if (first) diags.report("PC0502", locSpan(p.loc, ["nodePort"]), { port: p.nodePort, a: first.s.id, b: s.id, cluster: c.name }, {
-        related: first.p.loc !== p.loc ? [{ span: locSpan(first.p.loc, ["nodePort"]), message: "first used here" }] : [],
-        help: first.p.loc === p.loc ? "a pinned NodePort in a namespace instantiated per environment collides with itself; drop nodePort to let platformc allocate one per environment" : "drop nodePort from one of them and platformc allocates a free one",
-      });
-      else seen.set(p.nodePort, { s, p });
+      if (seenFirst) {
+        const [first, second] = inSpecOrder(seenFirst, { s, p }, (x) => locSpan(x.p.loc, ["nodePort"]));
+        diags.report("PC0502", locSpan(second.p.loc, ["nodePort"]), { port: p.nodePort, a: first.s.id, b: second.s.id, cluster: c.name }, {
+          related: first.p.loc !== second.p.loc ? [{ span: locSpan(first.p.loc, ["nodePort"]), message: "first used here" }] : [],
+          help: first.p.loc === second.p.loc ? "a pinned NodePort in a namespace instantiated per environment collides with itself; drop nodePort to let platformc allocate one per environment" : `drop nodePort from one of them and platformc allocates a free one, or pin another port in ${min}-${max}`,
+        });
+      } else seen.set(p.nodePort, { s, p });
     }
   }
 }
@@ -52,7 +55,7 @@ export function checkLoadBalancerPorts(g: G.Graph, diags: Diagnostics): void {
         if (p.expose !== "LoadBalancer") continue;
         const key = `${p.port}/${p.protocol}`;
         const first = seen.get(key);
-        if (first && first !== s) diags.report("PC0505", locSpan(p.loc, ["port"]), { ip: "every node address", port: p.port, protocol: p.protocol, a: first.id, b: s.id }, { notes: ["ServiceLB (klipper) binds LoadBalancer ports on every node"] });
+        if (first && first !== s) diags.report("PC0505", locSpan(p.loc, ["port"]), { ip: "every node address", port: p.port, protocol: p.protocol, a: first.id, b: s.id }, { notes: ["ServiceLB (klipper) binds LoadBalancer ports on every node"], help: "give one of them another port: ServiceLB has no pools, so the two cannot get separate addresses" });
         else seen.set(key, s);
       }
       continue;
@@ -62,7 +65,7 @@ export function checkLoadBalancerPorts(g: G.Graph, diags: Diagnostics): void {
       for (const a of loadBalancerAddresses(c, p)) {
         const key = `${a.family}:${a.value}|${p.port}|${p.protocol}`;
         const first = seen.get(key);
-        if (first && first.s !== s) diags.report("PC0505", locSpan(p.loc, ["loadBalancerIP"]), { ip: a.text, port: p.port, protocol: p.protocol, a: first.s.id, b: s.id }, { related: first.p.loc !== p.loc ? [{ span: locSpan(first.p.loc), message: "first served here" }] : [] });
+        if (first && first.s !== s) diags.report("PC0505", locSpan(p.loc, ["loadBalancerIP"]), { ip: a.text, port: p.port, protocol: p.protocol, a: first.s.id, b: s.id }, { related: first.p.loc !== p.loc ? [{ span: locSpan(first.p.loc), message: "first served here" }] : [], help: "pin another loadBalancerIP (or another port) on one of them, or drop loadBalancerIP and let platformc allocate" });
         else if (!first) seen.set(key, { s, p });
       }
     }
@@ -74,9 +77,11 @@ export function checkIngressRoutes(g: G.Graph, diags: Diagnostics): void {
     const seen = new Map<string, { s: G.ServiceNode; r: G.IngressRouteNode }>();
     for (const s of c.services) for (const r of s.ingress) {
       const key = `${r.host}${r.path}`;
-      const first = seen.get(key);
-      if (first) diags.report("PC0506", locSpan(r.loc, ["host"]), { host: r.host, path: r.path, a: first.s.id, b: s.id, cluster: c.name }, { related: first.r.loc !== r.loc ? [{ span: locSpan(first.r.loc, ["host"]), message: "first claimed here" }] : [], help: "give one of them another host or path" });
-      else seen.set(key, { s, r });
+      const seenFirst = seen.get(key);
+      if (seenFirst) {
+        const [first, second] = inSpecOrder(seenFirst, { s, r }, (x) => locSpan(x.r.loc, ["host"]));
+        diags.report("PC0506", locSpan(second.r.loc, ["host"]), { host: r.host, path: r.path, a: first.s.id, b: second.s.id, cluster: c.name }, { related: first.r.loc !== second.r.loc ? [{ span: locSpan(first.r.loc, ["host"]), message: "first claimed here" }] : [], help: "give one of them another host or path" });
+      } else seen.set(key, { s, r });
     }
   }
 }

@@ -2,9 +2,9 @@
 // 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O errors, 70 a bug in platformc.
 import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, errnoText, selectGenerators, type BuildResult } from "../build.js";
+import { build, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, DIFF_MAX_CHANGED_LINES, errnoText, selectGenerators, type BuildResult } from "../build.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../lib/suggest.js";
 import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
@@ -15,11 +15,12 @@ import { CHECKS } from "../checks/index.js";
 import { starterSpec } from "./starter.js";
 import { isInside } from "../lib/paths.js";
 import { layout } from "../plan/layout.js";
-import { findChromium, findDiagrams, renderFiles, RenderSetupError } from "./render.js";
+import { findChromium, findDiagrams, INSTALL_RENDERER_HELP, missingRenderer, renderFiles, RenderSetupError } from "./render.js";
 import { createSecretsBundle, readSecretsRequest, writeTalosConfigs, type Outcome } from "./secrets.js";
 import { systemEntropy } from "../lib/talos-secrets/entropy.js";
 
 const EXIT = { ok: 0, specError: 1, usage: 2, bug: 70 } as const;
+const QUIET_HELP = "print errors and the summary line only (and a --check's drift); warnings are still counted and listed in the docs' checks section";
 
 interface Io {
   out: (s: string) => void;
@@ -41,19 +42,21 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-function printDiagnostics(r: BuildResult, format: string, io: Io, extra: Record<string, unknown> = {}): void {
-  printList(r.diagnostics, format, io, extra);
+function printDiagnostics(r: BuildResult, format: string, io: Io, extra: Record<string, unknown> = {}, quiet = false): void {
+  printList(r.diagnostics, format, io, extra, quiet);
 }
 
 /** Diagnostics as text on stderr with a summary line, or as one JSON object on stdout (--format json). */
-function printList(list: readonly Diagnostic[], format: string, io: Io, extra: Record<string, unknown> = {}): void {
+function printList(list: readonly Diagnostic[], format: string, io: Io, extra: Record<string, unknown> = {}, quiet = false): void {
+  // --quiet hides warnings, not their existence: the summary still counts them.
+  const shown = quiet ? list.filter((d) => d.severity === "error") : list;
   if (format === "json") {
-    io.out(JSON.stringify({ diagnostics: list.map(toJson), ...extra }, null, 2) + "\n");
+    io.out(JSON.stringify({ diagnostics: shown.map(toJson), ...extra }, null, 2) + "\n");
     return;
   }
-  for (const d of list) io.err(renderDiagnostic(d, { color: io.color }) + "\n\n");
+  for (const d of shown) io.err(renderDiagnostic(d, { color: io.color }) + "\n\n");
   const summary = renderSummary(list, { color: io.color });
-  if (summary) io.err(summary + "\n");
+  if (summary) io.err(summary + (shown.length < list.length ? " (warnings not shown: --quiet)" : "") + "\n");
 }
 
 /** A usage or I/O problem of the command line: printed like every other diagnostic, and its exit code. */
@@ -125,8 +128,10 @@ Exit codes: 0 success (warnings allowed), 1 spec errors or drift, 2 usage or I/O
     .command("build")
     .description("validate, check and compile every platform.yaml under <dir> into <out>/<platform>/")
     .argument("[dir]", "directory holding spec/<platform>/platform.yaml files, or one platform.yaml", "spec")
-    .option("--check", "write nothing; report missing, stale and extra files and exit 1 on drift (CI, pre-commit)")
+    .option("--check", "write nothing; report missing, stale and extra files and exit 1 on drift (CI, pre-commit); the diff goes to stdout")
+    .option("--full-diff", `with --check: print every changed line of a stale file (default: the first ${DIFF_MAX_CHANGED_LINES} per file)`)
     .option("-o, --out <dir>", "output directory", "out")
+    .option("-q, --quiet", QUIET_HELP)
     .option("--only <generators>", `run only these generators (comma-separated: ${GENERATORS.map((g) => g.name).join(", ")}); other generated files are kept as they are`, parseOnly)
     .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
     .option("--render", "also draw every Mermaid diagram of <out>/<platform>/docs/ as SVG beside it (needs Chromium; see `platformc render`)")
@@ -141,13 +146,14 @@ Examples:
   $ platformc build                      # spec/ -> out/
   $ platformc build --secrets infra.secrets.yaml --out-secrets ~/talos   # and complete Talos configs, outside out/
   $ platformc build spec/ --check        # CI: fail when out/ is not what spec/ compiles to
+  $ platformc build --check --full-diff > drift.diff   # the whole diff on stdout, the summary on stderr
   $ platformc build spec/homelab -o /tmp/out --only inventory
 
 Nothing is written unless every platform compiles without errors; each out/<platform>/ is replaced
 atomically, unchanged files are not rewritten, and files platformc generated before but no longer
 generates are removed. Files you add to out/<platform>/ yourself are left alone.`,
     )
-    .action((dir: string, o: { check?: boolean; out: string; only?: string[]; maxFileSize: number; format: string; secrets?: string[]; outSecrets?: string; render?: boolean; browser?: string }) => {
+    .action((dir: string, o: { check?: boolean; fullDiff?: boolean; quiet?: boolean; out: string; only?: string[]; maxFileSize: number; format: string; secrets?: string[]; outSecrets?: string; render?: boolean; browser?: string }) => {
       const sel = selectGenerators(o.only);
       if (!sel.ok) {
         const problem = diag("PC0010", undefined, { names: sel.unknown.join(", ") }, { help: `known generators: ${GENERATORS.map((g) => g.name).join(", ")}` });
@@ -163,25 +169,26 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
         const problem = diag("PC0012", undefined, { first: "--render", second: "--check", problem: "cannot be combined" }, { help: "--render writes SVG files and --check writes nothing; run them separately" });
         return setExit(fail(io, problem, o.format));
       }
-      const secrets = readSecretsRequest(o);
+      const secrets = readSecretsRequest({ ...o, ...(process.env.PLATFORMC_SOPS ? { sops: process.env.PLATFORMC_SOPS } : {}) });
       if (!secrets.ok) return setExit(fail(io, secrets.problem, o.format));
       const lockWait = lockWaitMs(process.env.PLATFORMC_LOCK_WAIT);
       if (typeof lockWait !== "number") return setExit(fail(io, lockWait, o.format));
-      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}) });
+      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}), ...(o.fullDiff ? { diffLines: Infinity } : {}) });
       const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
-      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift });
+      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift }, o.quiet);
       const code = exitFor(r);
       if (code !== EXIT.ok) return setExit(code);
       if (o.format === "human") {
         for (const p of r.platforms) {
           if (o.check) {
             const mine = drift.filter((d) => d.platform === p.name);
-            if (mine.length === 0) io.err(`${p.name}: ${p.files.length} files up to date in ${join(o.out, p.name)}\n`);
+            if (mine.length === 0 && !o.quiet) io.err(`${p.name}: ${p.files.length} files up to date in ${join(o.out, p.name)}\n`);
+            // The diff is the command's output (`> drift.diff`, `| less`); what drifted and the verdict are status.
             for (const d of mine) {
               io.err(`${d.kind}: ${join(o.out, p.name, d.path)}\n`);
-              if (d.diff) io.err(d.diff.replace(/^/gm, "    ") + "\n");
+              if (d.diff) io.out(d.diff + "\n");
             }
-          } else if (p.emitted) {
+          } else if (p.emitted && !o.quiet) {
             const e = p.emitted;
             io.err(`${p.name}: ${p.files.length} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
           }
@@ -217,14 +224,15 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
     .command("validate")
     .description("parse, validate, lower, allocate and check every platform under <dir>; write nothing")
     .argument("[dir]", "directory holding platform.yaml files, or one platform.yaml", "spec")
+    .option("-q, --quiet", QUIET_HELP)
     .option("--max-file-size <bytes>", "refuse spec files larger than this", parseSize, DEFAULT_MAX_FILE_SIZE)
     .addOption(formatOption())
     .addHelpText("after", "\nExamples:\n  $ platformc validate\n  $ platformc validate spec/homelab/platform.yaml --format json")
-    .action((dir: string, o: { maxFileSize: number; format: string }) => {
+    .action((dir: string, o: { maxFileSize: number; format: string; quiet?: boolean }) => {
       const r = build({ dir, outDir: "out", mode: "validate", maxFileSize: o.maxFileSize });
-      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, checks: p.checks })) });
+      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, checks: p.checks })) }, o.quiet);
       const code = exitFor(r);
-      if (code === EXIT.ok && o.format === "human") for (const p of r.platforms) io.err(`${p.name}: valid (${p.checks.length} checks passed)\n`);
+      if (code === EXIT.ok && o.format === "human" && !o.quiet) for (const p of r.platforms) io.err(`${p.name}: valid (${p.checks.length} checks passed)\n`);
       setExit(code);
     });
 
@@ -280,7 +288,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       } catch (e) {
         return setExit(fail(io, diag("PC0016", undefined, { what: file, reason: errnoText(e) })));
       }
-      io.err(`wrote ${file}; next: platformc build ${dir}\n`);
+      io.err(`wrote ${file}; next: ${nextBuild(dir, process.cwd())}\n`);
       setExit(EXIT.ok);
     });
 
@@ -310,7 +318,9 @@ Examples:
 
 SVGs are not generated output: their bytes depend on the browser and its fonts, so build --check ignores
 them and platformc never deletes them. Exit 2 when no Chromium or mermaid-cli is available, 1 when a
-diagram fails to render.`,
+diagram fails to render. platformc does not install the renderer; add it to your project with
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --save-dev @mermaid-js/mermaid-cli
+and use a system Chromium (Debian: apt-get install chromium) or --browser <path>.`,
     )
     .action((dir: string, o: { browser?: string }) => {
       defer(() => renderDiagrams([dir], o.browser, io));
@@ -320,12 +330,33 @@ diagram fails to render.`,
   return program;
 }
 
+/**
+ * The build command that follows `init <dir>`, to run from `cwd`: every spec beside the new one (spec/ when the
+ * platform sits in spec/<name>/, else the platform's own directory) into the out/ beside that spec/. `npx`,
+ * because a platformc installed into the project is on no PATH.
+ */
+export function nextBuild(dir: string, cwd: string): string {
+  const platformDir = resolve(cwd, dir);
+  const parent = dirname(platformDir);
+  const specRoot = basename(parent) === "spec" ? parent : platformDir;
+  const outDir = join(dirname(specRoot), "out");
+  const rel = (p: string) => {
+    const r = relative(cwd, p) || ".";
+    return /^[\w./@%+=:,-]+$/.test(r) ? r : `'${r.replaceAll("'", "'\\''")}'`;
+  };
+  const spec = rel(specRoot);
+  const out = rel(outDir);
+  return `npx platformc build ${spec.endsWith("/") || spec.endsWith("'") ? spec : `${spec}/`}${out === "out" ? "" : ` --out ${out}`}`;
+}
+
 async function renderDiagrams(dirs: string[], browser: string | undefined, io: Io): Promise<number> {
   const files = dirs.flatMap((d) => findDiagrams(d));
   if (files.length === 0) {
     io.err(`no Mermaid diagrams (.mmd) under ${dirs.join(", ")}; nothing to render\n`);
     return EXIT.ok;
   }
+  const missing = missingRenderer();
+  if (missing) return fail(io, diag("PC0018", undefined, { reason: missing }, { help: INSTALL_RENDERER_HELP }));
   const explicit = browser ?? process.env.PUPPETEER_EXECUTABLE_PATH;
   const executablePath = findChromium(explicit, process.env.PATH);
   if (!executablePath) {
@@ -338,7 +369,7 @@ async function renderDiagrams(dirs: string[], browser: string | undefined, io: I
     io.err(`rendered ${files.length - r.failed.length} of ${files.length} diagrams (${r.written.length} SVG written, ${r.unchanged.length} unchanged)\n`);
     return r.failed.length ? EXIT.specError : EXIT.ok;
   } catch (e) {
-    if (e instanceof RenderSetupError) return fail(io, diag("PC0018", undefined, { reason: e.message }));
+    if (e instanceof RenderSetupError) return fail(io, diag("PC0018", undefined, { reason: e.message }, e.message.includes("not installed") ? { help: INSTALL_RENDERER_HELP } : {}));
     throw e;
   }
 }

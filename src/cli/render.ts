@@ -4,7 +4,9 @@
 // fonts, so they are drawn on demand beside the .mmd files and never compared by `build --check`.
 //
 // mermaid-cli and puppeteer are imported lazily: every other command starts without them, and a missing
-// install is a clear error instead of a crash at start-up.
+// install is a clear error instead of a crash at start-up. They are an optional peer dependency of platformc
+// (package.json), not a dependency: npm installs optionalDependencies too, and puppeteer's install downloads a
+// browser of some hundred megabytes; most users never render.
 import { findFiles } from "../lib/walk.js";
 import { readFileSync, writeFileSync, renameSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -51,6 +53,22 @@ interface Puppeteer {
 // Specifiers in variables: neither package is needed to compile platformc, only to render.
 const MERMAID_CLI = "@mermaid-js/mermaid-cli";
 const PUPPETEER = "puppeteer";
+
+/** How to add the renderer to a project that installed platformc without it (PC0018's help). */
+export const INSTALL_RENDERER_HELP =
+  "add it to your project with `PUPPETEER_SKIP_DOWNLOAD=1 npm install --save-dev @mermaid-js/mermaid-cli` " +
+  "(it brings puppeteer; the variable keeps puppeteer from downloading a browser), then use a system Chromium " +
+  "(Debian: apt-get install chromium), found on the PATH, named by PUPPETEER_EXECUTABLE_PATH or passed as --browser <path>";
+
+/** Why mermaid-cli cannot be loaded from where platformc is installed, or undefined when it resolves. */
+export function missingRenderer(): string | undefined {
+  try {
+    createRequire(import.meta.url).resolve(MERMAID_CLI);
+    return undefined;
+  } catch {
+    return `${MERMAID_CLI} is not installed (platformc does not install it: it is an optional peer dependency)`;
+  }
+}
 
 async function loadMermaidCli(): Promise<{ cli: MermaidCli; puppeteer: Puppeteer }> {
   const cli = (await import(MERMAID_CLI)) as MermaidCli;

@@ -12,6 +12,7 @@ import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Entropy } from "../lib/talos-secrets/entropy.js";
 import { bundleToYaml, createTalosBundle, parseTalosBundle, type TalosBundle } from "../lib/talos-secrets/bundle.js";
 import { writeNewSecretFile, writeSecretTree } from "./secret-files.js";
+import { decryptIfSops } from "./sops.js";
 
 /** What a step reports: lines for stderr, and the problem that stopped it, if one did. */
 export interface Outcome {
@@ -87,7 +88,7 @@ interface SecretsRequest {
 }
 
 /** Checks the build's --secrets/--out-secrets options and reads the bundles, before anything is built. */
-export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string; out: string; check?: boolean }): { ok: true; request?: SecretsRequest } | { ok: false; problem: Diagnostic } {
+export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string; out: string; check?: boolean; sops?: string }): { ok: true; request?: SecretsRequest } | { ok: false; problem: Diagnostic } {
   if (!o.secrets?.length && o.outSecrets === undefined) return { ok: true };
   if (!o.secrets?.length || o.outSecrets === undefined) {
     const problem = diag("PC0012", undefined, { first: "--secrets", second: "--out-secrets", problem: "go together" }, { help: "pass both: the bundle to read and the directory for the complete configs" });
@@ -112,9 +113,12 @@ export function readSecretsRequest(o: { secrets?: string[]; outSecrets?: string;
     } catch (e) {
       return { ok: false, problem: diag("PC0001", undefined, { what: `secrets bundle ${file}`, reason: errnoText(e) }) };
     }
-    const parsed = parseTalosBundle(text);
+    // A bundle the user keeps encrypted (as `platformc secrets` advises) is decrypted in memory with their sops.
+    const plain = decryptIfSops(file, text, o.sops ?? "sops");
+    if (!plain.ok) return { ok: false, problem: plain.problem };
+    const parsed = parseTalosBundle(plain.text);
     if (!parsed.ok) {
-      const help = "pass the file `talosctl gen secrets` or `platformc secrets` wrote, decrypted (sops --decrypt)";
+      const help = "pass the file `talosctl gen secrets` or `platformc secrets` wrote, as it is or SOPS-encrypted";
       return { ok: false, problem: diag("PC0022", undefined, { file }, { notes: parsed.problems, help }) };
     }
     bundles.push({ cluster, file, bundle: parsed.bundle });

@@ -1,8 +1,9 @@
 // The spec `platformc init` writes: small, commented, and valid as written (a test builds it).
 export function starterSpec(name: string, schemaRef: string): string {
   return `# yaml-language-server: $schema=${schemaRef}
-# A platformc spec: one platform, compiled by \`platformc build\`. Every field is documented in the schema
-# (\`platformc schema\`); editors with the YAML language server complete and check it as you type.
+# A platformc spec: one platform, compiled by \`npx platformc build spec/\` into out/ beside spec/. Every
+# field is documented in the schema (\`npx platformc schema\`); editors with the YAML language server complete
+# and check it as you type.
 apiVersion: platformc.dev/v1alpha1
 platform:
   name: ${name}
@@ -74,5 +75,11 @@ services:
 dns:
   zones:
     - name: home.example.com
+
+# Warnings you keep on purpose, each with its reason (shown in the docs). Errors cannot be ignored.
+ignore:
+  - code: PC0701                # \`platformc explain PC0701\`: one etcd member tolerates no failure
+    at: cluster:main
+    reason: one control-plane node is fine for a lab; add two more for a cluster that survives losing one
 `;
 }

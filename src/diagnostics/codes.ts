@@ -125,7 +125,7 @@ export const CODES = {
     message: "cannot render: {reason}",
     summary: "Rendering diagrams needs Chromium and mermaid-cli, and one of them is missing.",
     explanation:
-      "`platformc render` and `build --render` draw the Mermaid diagrams in a headless Chromium with @mermaid-js/mermaid-cli.\nInstall Chromium (Debian: apt-get install chromium) or pass --browser <path>, and install mermaid-cli with npm.",
+      "`platformc render` and `build --render` draw the Mermaid diagrams in a headless Chromium with @mermaid-js/mermaid-cli.\nplatformc does not install mermaid-cli (an optional peer dependency: it brings puppeteer and its browser download);\nadd it with `PUPPETEER_SKIP_DOWNLOAD=1 npm install --save-dev @mermaid-js/mermaid-cli`. Install Chromium (Debian:\napt-get install chromium), or pass --browser <path> or set PUPPETEER_EXECUTABLE_PATH.",
   },
   PC0019: {
     severity: "error",
@@ -156,6 +156,19 @@ export const CODES = {
     message: "two secrets bundles for Talos cluster {cluster}",
     summary: "--secrets names two bundles for one cluster.",
     explanation: "A cluster has exactly one secrets bundle; pass each cluster's bundle once.",
+  },
+  PC0024: {
+    severity: "error",
+    message: "{file} is SOPS-encrypted and `{sops}` is not installed",
+    summary: "A SOPS-encrypted secrets bundle was given and the sops binary cannot be run.",
+    explanation:
+      "platformc decrypts a SOPS-encrypted --secrets bundle with `sops --decrypt`, in memory, and never holds keys itself.\nInstall sops (with access to the key: SOPS_AGE_KEY_FILE for age), set PLATFORMC_SOPS to the binary's path, or\npass the bundle decrypted.",
+  },
+  PC0025: {
+    severity: "error",
+    message: "sops could not decrypt {file}: {reason}",
+    summary: "`sops --decrypt` failed on a SOPS-encrypted secrets bundle.",
+    explanation: "sops ran but did not decrypt the bundle, most often because it found no key the file was encrypted for.\nIts last line of output is shown.",
   },
 
   // ── YAML ─────────────────────────────────────────────────────────────────────────────────────────
@@ -195,7 +208,7 @@ export const CODES = {
   // ── shape (JSON Schema) ──────────────────────────────────────────────────────────────────────────
   PC0201: {
     severity: "error",
-    message: "`{field}` must be {expected}, found {found}",
+    message: "{field} must be {expected}, found {found}",
     summary: "A value has the wrong type.",
     explanation: "The schema (platformc schema) fixes the type of every field.",
   },
@@ -214,7 +227,7 @@ export const CODES = {
   },
   PC0204: {
     severity: "error",
-    message: "`{field}` must be one of {allowed}, found {found}",
+    message: "{field} must be one of {allowed}, found {found}",
     summary: "A value is not one of the allowed choices.",
     explanation: "The field takes one of a fixed set of values.",
   },
@@ -227,7 +240,7 @@ export const CODES = {
   },
   PC0206: {
     severity: "error",
-    message: "`{field}` {problem}",
+    message: "{field} {problem}",
     summary: "A value breaks a bound or pattern of the schema.",
     explanation: "The value is of the right type but outside what the field allows (a range, a length, a pattern).",
   },
@@ -288,6 +301,40 @@ export const CODES = {
     message: "{problem}",
     summary: "A field's value is malformed in a way the schema cannot express.",
     explanation: "For example a range whose start is above its end.",
+  },
+  PC0310: {
+    severity: "error",
+    message: "`{code}` is not a diagnostic code of platformc",
+    summary: "An ignore entry names a code platformc does not have.",
+    explanation: "ignore[].code must be one of the codes `platformc explain` lists; a misspelt code would silence nothing.",
+  },
+  PC0311: {
+    severity: "error",
+    message: "{code} cannot be ignored: {reason}",
+    summary: "An ignore entry names an error, or a code that reports the ignore list itself.",
+    explanation:
+      "Only warnings can be ignored: an error means the output would be wrong or would not come up, so it must be fixed.\nThe codes that report ignore entries (PC0310-PC0313) cannot be ignored either: fix or remove the entry.",
+  },
+  PC0312: {
+    severity: "error",
+    message: "ignore scope `{at}` {problem}",
+    summary: "An ignore entry's `at:` is malformed or names nothing the spec declares.",
+    explanation:
+      "`at:` is one of cluster:<cluster>, node:[<cluster>/]<node>, namespace:[<cluster>/]<namespace>,\nservice:[<cluster>/]<namespace>/<service>, external:<name> or zone:<name>, naming something the spec declares.",
+  },
+  PC0313: {
+    severity: "warning",
+    message: "ignore of {code}{scope} silences no warning",
+    summary: "An ignore entry matches no warning of this build.",
+    explanation:
+      "The warning it was written for no longer fires (the spec or platformc changed), or fires outside its `at:`.\nRemove the entry, or correct its code or scope, so that the ignore list says only what is true.",
+  },
+  PC0350: {
+    severity: "error",
+    message: "{what} `{value}` is only {amount}",
+    summary: "A memory quantity too small for what it sizes, usually a missing unit suffix.",
+    explanation:
+      "A Kubernetes quantity without a suffix counts bytes: `memory: 16` is sixteen bytes, not 16 GiB. platformc refuses node\nmemory below 256Mi and requests, limits and volume sizes below 1Mi; write the unit (Mi, Gi).",
   },
 
   // ── networks ─────────────────────────────────────────────────────────────────────────────────────
@@ -460,6 +507,41 @@ export const CODES = {
     summary: "A setting is ignored by the load-balancer implementation.",
     explanation: "ServiceLB answers on node addresses and has no pools; MetalLB and Cilium need pools for LoadBalancer services.",
   },
+  PC0708: {
+    severity: "warning",
+    message: "env `{name}` of service `{service}` looks like a secret but is a plain value",
+    summary: "A plain env value whose name says it is a secret (PASSWORD, SECRET, TOKEN, KEY).",
+    explanation:
+      "A plain value is written into the Deployment in out/, which is committed to git. Keep the value in a Secret of the\nnamespace (kubectl, a SOPS-encrypted file under the namespace's secrets, external-secrets) and reference it:\nenv: { NAME: { secretKeyRef: { name: <secret>, key: <key> } } }. platformc never writes the Secret.",
+  },
+  PC0709: {
+    severity: "error",
+    message: "{what} needs Flux: {reason}",
+    summary: "A secrets feature that only Flux provides is used on an Argo CD cluster.",
+    explanation:
+      "chart.valuesFrom is Flux's HelmRelease spec.valuesFrom and gitops.decryption (with a namespace's secrets) is Flux's\nKustomization spec.decryption; Argo CD has neither. On Argo CD keep secrets out of git with external-secrets, or\ndecrypt with a config management plugin (e.g. helm-secrets, KSOPS) that platformc does not configure.",
+  },
+  PC0710: {
+    severity: "error",
+    message: "secret file `{file}` is not SOPS-encrypted: {reason}",
+    summary: "A file under a namespace's secrets holds plaintext.",
+    explanation:
+      "platformc copies these files into out/, which is committed, so each must be a SOPS-encrypted manifest: a top-level\nsops: metadata key and every value under data and stringData of the form ENC[...]. Encrypt it with\nsops --encrypt --encrypted-regex '^(data|stringData)$' --in-place <file>.",
+  },
+  PC0711: {
+    severity: "error",
+    message: "secret file `{file}` cannot be used: {reason}",
+    summary: "A file under a namespace's secrets cannot be read or placed.",
+    explanation:
+      "Paths are relative to the spec's directory and stay inside it; the file must be readable UTF-8 text, its name unique\nin the namespace, and the cluster must decrypt it (Flux with gitops.decryption). An environment-expanded namespace\ntakes no secrets: one encrypted file cannot name a different namespace per instance.",
+  },
+  PC0712: {
+    severity: "error",
+    message: "{what} needs external-secrets in cluster `{cluster}`",
+    summary: "An ExternalSecret is asked for in a cluster that runs no external-secrets release.",
+    explanation:
+      "env externalSecret values and a namespace's externalSecrets become ExternalSecret objects, which only the External\nSecrets Operator (chart external-secrets) defines and acts on. Add that release to the cluster (and a\nClusterSecretStore of yours), or keep the value in a Secret and reference it with secretKeyRef.",
+  },
 
   // ── allocation ───────────────────────────────────────────────────────────────────────────────────
   PC0801: {
@@ -554,6 +636,22 @@ export const CODES = {
 
 
 
+
+  PC1010: {
+    severity: "warning",
+    message: "service `{service}` runs {image}, which {why}, with {settings}",
+    summary: "A well-known image that needs root or a writable root filesystem runs with the restrictive defaults.",
+    explanation:
+      "platformc runs containers non-root with a read-only root filesystem unless the service's security says otherwise.\nSome well-known images cannot start that way: their entrypoint starts as root, prepares its directories and then\ndrops to its own user (postgres, mariadb), or writes configuration outside its volumes (nextcloud). The kubelet\nrefuses a root image under runAsNonRoot, and a read-only root breaks the entrypoint. Set security.preset: runs-as-root\n(with podSecurity baseline on the namespace) or writable-root, as the message says; src/catalog/images.ts lists the\nimages and why.",
+  },
+
+  PC1011: {
+    severity: "error",
+    message: "manifest `{file}` of namespace `{namespace}` cannot be placed: {reason}",
+    summary: "An extra manifest of a namespace is unreadable, not Kubernetes objects, or meant for another namespace.",
+    explanation:
+      "namespaces[].manifests lists YAML files (relative to the spec's directory) that platformc copies into the namespace's\nKustomize root. Each document must be a Kubernetes object with apiVersion, kind and metadata.name; GitOps applies the\nroot with the namespace, so a namespaced object must name no namespace (platformc fills in this one) or this one. A\nNamespace object is refused: platformc writes it from the spec.",
+  },
 
   // ── node configs: Talos, K3s, CNI (PC11xx) ──────────────────────────────────────────────────────
   PC1101: {
@@ -697,6 +795,27 @@ export const CODES = {
     summary: "A cross-cluster flow whose target Service platformc cannot make global in both clusters.",
     explanation:
       "A pod reaches a Service of another ClusterMesh member only through a global Service: a Service of that name and\nnamespace in both clusters, both annotated service.cilium.io/global: \"true\". platformc annotates the target's Service\n(for a Flux Helm release, by a post-render patch) and writes the consuming cluster's one; it cannot when the target is\na Helm release applied by Argo CD (set the annotation through the chart's values), or when the consuming cluster has a\nservice of that name and namespace of its own (Cilium would balance across both).",
+  },
+
+  PC1122: {
+    severity: "error",
+    message: "k3s config key `{key}` {problem}",
+    summary: "A K3s config key in extraConfig or k3sConfig that K3s would refuse or ignore.",
+    explanation:
+      "Keys of /etc/rancher/k3s/config.yaml are the long flags of `k3s server` and `k3s agent` without the dashes, and each\nvalue must have its flag's type (a boolean, an integer, a string, a list of strings, a Go duration such as 5m0s).\n`k3s server` skips keys it does not know with a warning in its log, and `k3s agent` fails on them, so the setting\nwould silently not apply or the node would not join. The flags are those of K3s v1.34 (src/catalog/k3s-flags.ts).",
+  },
+  PC1123: {
+    severity: "error",
+    message: "{what} sets `{key}`, which platformc writes from {field}",
+    summary: "An escape hatch (K3s extra config, Talos patch) sets something platformc writes from the spec.",
+    explanation:
+      "extraConfig, k3sConfig and the Talos patches add settings platformc does not model. A setting it writes itself\n(addresses, CIDRs, the join token, the install disk and image, the node's network) must come from the spec, or the\nconfigs would disagree with the policies, DNS records and docs platformc derives from the same field. Set the field\nthe message names instead.",
+  },
+  PC1124: {
+    severity: "error",
+    message: "{field} is for {wanted} clusters, and cluster `{cluster}` runs {distribution}",
+    summary: "A K3s or Talos setting on a cluster of the other distribution.",
+    explanation: "k3s.extraConfig and nodes[].k3sConfig apply to K3s clusters, talos.patches and nodes[].talosPatches to Talos clusters; on another distribution nothing would read them.",
   },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ import type { DriftEntry, OutputFile } from "./types.js";
 const FOUND: Record<Exclude<EntryKind, "file">, string> = { dir: "a directory", symlink: "a symbolic link", other: "a special file" };
 
 /** The drift of one expected file, given what stands at its path (undefined: nothing). */
-function compare(platformDir: string, rel: string, want: string, kind: EntryKind | undefined): DriftEntry | undefined {
+function compare(platformDir: string, rel: string, want: string, kind: EntryKind | undefined, diffLines?: number): DriftEntry | undefined {
   if (kind === undefined) return { path: rel, kind: "missing" };
   // emitPlatform would replace it with a regular file, so this is drift even if a symlink's target matches.
   if (kind !== "file") return { path: rel, kind: "stale", diff: `expected a regular file at ${rel}, found ${FOUND[kind]}` };
@@ -21,7 +21,7 @@ function compare(platformDir: string, rel: string, want: string, kind: EntryKind
   // Replaced by something else since the scan: report it as what it was found to be, and read nothing.
   if (actual === undefined) return { path: rel, kind: "stale", diff: `expected a regular file at ${rel}, found something else` };
   if (actual.equals(Buffer.from(want, "utf8"))) return undefined;
-  return { path: rel, kind: "stale", diff: unifiedDiff(rel, actual.toString("utf8"), want) };
+  return { path: rel, kind: "stale", diff: unifiedDiff(rel, actual.toString("utf8"), want, diffLines) };
 }
 
 function kindOf(st: fs.Stats | undefined): EntryKind | undefined {
@@ -29,7 +29,8 @@ function kindOf(st: fs.Stats | undefined): EntryKind | undefined {
   return st.isFile() ? "file" : st.isDirectory() ? "dir" : st.isSymbolicLink() ? "symlink" : "other";
 }
 
-export function checkPlatform(outRoot: string, platformName: string, files: OutputFile[]): DriftEntry[] {
+/** `diffLines`: changed lines shown per stale file (unifiedDiff's default when undefined; Infinity for all). */
+export function checkPlatform(outRoot: string, platformName: string, files: OutputFile[], diffLines?: number): DriftEntry[] {
   assertPlatformName(platformName);
   assertValidFiles(platformName, files);
 
@@ -45,11 +46,11 @@ export function checkPlatform(outRoot: string, platformName: string, files: Outp
   const expected = new Set<string>();
   for (const f of files) {
     expected.add(f.path);
-    const d = compare(platformDir, f.path, f.content, onDisk.get(f.path)?.kind);
+    const d = compare(platformDir, f.path, f.content, onDisk.get(f.path)?.kind, diffLines);
     if (d !== undefined) drift.push(d);
   }
   const manifestKind = st ? kindOf(lstatOrUndefined(path.join(platformDir, MANIFEST_NAME))) : undefined;
-  const m = compare(platformDir, MANIFEST_NAME, manifestText(files), manifestKind);
+  const m = compare(platformDir, MANIFEST_NAME, manifestText(files), manifestKind, diffLines);
   if (m !== undefined) drift.push(m);
   for (const p of manifest.entries.keys()) {
     if (expected.has(p)) continue;

@@ -1,9 +1,10 @@
 // The unified-style diff build --check prints for a stale file.
 
-const DIFF_MAX_CHANGED_LINES = 20;
+/** Changed lines shown per file unless the whole diff is asked for (build --check --full-diff). */
+export const DIFF_MAX_CHANGED_LINES = 20;
 const DIFF_CONTEXT = 2;
 // The LCS table is (n+1)*(m+1) 32-bit cells after trimming common prefix and suffix; past this (16 MiB) the
-// changed middle is shown as one replaced block, which the 20-line cap truncates anyway.
+// changed middle is shown as one replaced block (correct, if not minimal: the default 20-line cap truncates it anyway).
 const DIFF_MAX_LCS_CELLS = 4_000_000;
 
 type Op = { tag: " " | "-" | "+"; text: string };
@@ -60,9 +61,10 @@ function diffOps(a: string[], b: string[]): Op[] {
 
 /**
  * A unified-style diff from `before` (on disk) to `after` (expected), with hunk headers carrying line numbers,
- * cut off after DIFF_MAX_CHANGED_LINES changed lines so a wildly different file does not flood the report.
+ * cut off after `maxChangedLines` changed lines (default DIFF_MAX_CHANGED_LINES) so a wildly different file does
+ * not flood the report; Infinity shows every hunk.
  */
-export function unifiedDiff(relPath: string, before: string, after: string): string {
+export function unifiedDiff(relPath: string, before: string, after: string, maxChangedLines: number = DIFF_MAX_CHANGED_LINES): string {
   const ops = diffOps(splitLines(before), splitLines(after));
   const changes: number[] = [];
   ops.forEach((op, i) => {
@@ -73,10 +75,10 @@ export function unifiedDiff(relPath: string, before: string, after: string): str
     // Only possible when the disk bytes are not valid UTF-8 yet decode to the expected text.
     return `${header}\n(the files differ only in bytes that are not valid UTF-8)`;
   }
-  const shown = changes.slice(0, DIFF_MAX_CHANGED_LINES);
+  const shown = changes.slice(0, maxChangedLines);
   const hidden = changes.length - shown.length;
   // Context after the last shown change must not run into the first hidden one.
-  const cutoff = changes[DIFF_MAX_CHANGED_LINES] ?? ops.length;
+  const cutoff = (Number.isFinite(maxChangedLines) ? changes[maxChangedLines] : undefined) ?? ops.length;
 
   const oldBefore = new Array<number>(ops.length);
   const newBefore = new Array<number>(ops.length);

@@ -5,6 +5,6 @@ export type { OutputFile, EmitResult, DriftEntry } from "./types.js";
 export { MANIFEST_NAME, validateOutputPaths } from "./paths.js";
 export { emitPlatform } from "./swap.js";
 export { checkPlatform } from "./check.js";
-export { unifiedDiff } from "./diff.js";
+export { unifiedDiff, DIFF_MAX_CHANGED_LINES } from "./diff.js";
 export { mergeOnly } from "./only.js";
 export { lockOut, LockBusyError, LOCK_NAME, type OutLock } from "./lock.js";

@@ -39,3 +39,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const c = closest(word, candidates);
   return c === undefined ? undefined : `did you mean \`${c}\`?`;
 }
+
+/**
+ * The help for a name that resolves to nothing: the close match if there is one, else what the name could be
+ * (`listed` introduces the list, e.g. "layers of cluster `main`"), else how to declare one (`none`).
+ */
+export function didYouMeanOrList(word: string, candidates: Iterable<string>, listed: string, none: string): string {
+  const all = [...candidates];
+  const shown = all.slice(0, 8).join(", ") + (all.length > 8 ? `, … (${all.length} in all)` : "");
+  return didYouMean(word, all) ?? (all.length ? `${listed}: ${shown}` : none);
+}

@@ -5,12 +5,14 @@ import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
 import { parseAddressRange } from "../lib/net/ip.js";
-import { didYouMean } from "../lib/suggest.js";
+import { didYouMeanOrList } from "../lib/suggest.js";
 import { talosSettings } from "../plan/talos.js";
 import { type Ctx, address, cidr, normaliseDns, uniqueNames } from "./context.js";
 import { lowerNode } from "./nodes.js";
 import { lowerLayers } from "./layers.js";
+import { lowerDecryption } from "./secrets.js";
 import { distributionDNS } from "./cluster-dns.js";
+import { lowerNodeConfigs } from "./node-configs.js";
 
 export function lowerClusters(ctx: Ctx, list: S.Cluster[], networks: G.NetworkNode[]): G.ClusterNode[] {
   const clusters = list.map((c, i) => lowerCluster(ctx, c, ["clusters", i], networks));
@@ -86,13 +88,14 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
   if (c.kubernetesVersion) cluster.kubernetesVersion = c.kubernetesVersion;
   if (c.description) cluster.description = c.description;
   if (c.distribution === "talos") {
-    const talos = talosSettings(c.version, c.kubernetesVersion, c.installImage);
+    const talos = { ...talosSettings(c.version, c.kubernetesVersion, c.installImage), patches: { all: [], controlplane: [], worker: [] } };
     cluster.talos = talos;
     nodes.forEach((n, j) => {
       const spec = c.nodes[j]!;
-      n.talos = { installDisk: spec.installDisk ?? "/dev/sda", installImage: spec.installImage ?? talos.installImage };
+      n.talos = { installDisk: spec.installDisk ?? "/dev/sda", installImage: spec.installImage ?? talos.installImage, patches: [] };
     });
   }
+  lowerNodeConfigs(ctx, c, p, cluster);
   if (c.loadBalancer) {
     const lb = c.loadBalancer;
     uniqueNames(ctx, (lb.pools ?? []).map((pool, k) => ({ name: pool.name, path: [...p, "loadBalancer", "pools", k, "name"] })), "pool", ` in cluster \`${c.name}\``);
@@ -133,6 +136,8 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
       interval: g.interval ?? "10m",
       layers,
     };
+    const decryption = lowerDecryption(ctx, g, p, c.name);
+    if (decryption) cluster.gitops.decryption = decryption;
     if (layers.length > 0) cluster.layerOrder = [...layers].sort((a, b) => a.order - b.order).map((l) => l.name);
   }
   return cluster;
@@ -147,8 +152,8 @@ export function clusterOf(ctx: Ctx, clusters: G.ClusterNode[], name: string | un
   }
   const c = clusters.find((x) => x.name === name);
   if (!c) {
-    const help = didYouMean(name, clusters.map((x) => x.name));
-    ctx.diags.report("PC0301", locSpan(ctx.at([...path, "cluster"])), { kind: "cluster", name }, help ? { help } : {});
+    const help = didYouMeanOrList(name, clusters.map((x) => x.name), "clusters", "declare it under clusters:");
+    ctx.diags.report("PC0301", locSpan(ctx.at([...path, "cluster"])), { kind: "cluster", name }, { help });
   }
   return c;
 }

@@ -12,7 +12,15 @@ export interface LowerOptions {
   specPath: string;
   /** the output directory's path in the repository ("out"); a GitOps path the spec leaves out defaults below it */
   outPath: string;
+  /**
+   * Reads a file the spec names (a namespace's secrets), by a path relative to the spec's directory that lowering
+   * has checked stays inside it. The driver owns the disk, so lowering reads through this and a compile in memory
+   * passes its own (or none: then such files are reported unreadable).
+   */
+  readFile?: (relative: string) => FileRead;
 }
+
+export type FileRead = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Lookups of the services of one list, by id and by cluster/base namespace/name. */
 export interface ServiceIndex {

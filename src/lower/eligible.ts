@@ -3,7 +3,7 @@
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { didYouMean } from "../lib/suggest.js";
+import { didYouMeanOrList } from "../lib/suggest.js";
 import type { Ctx } from "./context.js";
 
 /** Nodes the scheduler may place the pods on: selector, node list, GPUs, and taints the pods tolerate. */
@@ -25,8 +25,8 @@ function computeEligible(ctx: Ctx, s: G.ServiceNode, c: G.ClusterNode, p: Path):
   const names = c.nodes.map((n) => n.name);
   (s.placement.nodes ?? []).forEach((n, k) => {
     if (!names.includes(n)) {
-      const help = didYouMean(n, names);
-      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "placement", "nodes", k])), { kind: `node of cluster \`${c.name}\``, name: n }, help ? { help } : {});
+      const help = didYouMeanOrList(n, names, `nodes of cluster \`${c.name}\``, `cluster \`${c.name}\` declares no nodes`);
+      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "placement", "nodes", k])), { kind: `node of cluster \`${c.name}\``, name: n }, { help });
     }
   });
   const out = c.nodes
@@ -42,7 +42,7 @@ function computeEligible(ctx: Ctx, s: G.ServiceNode, c: G.ClusterNode, p: Path):
     if (Object.keys(s.placement.nodeSelector).length) reasons.push(`selector ${Object.entries(s.placement.nodeSelector).map(([k, v]) => `${k}=${v}`).join(",")}`);
     if (s.placement.gpu !== undefined) reasons.push(`${s.placement.gpu} GPU${s.placement.gpu > 1 ? "s" : ""}`);
     if (c.nodes.some((n) => n.taints.some((t) => t.effect !== "PreferNoSchedule"))) reasons.push("tolerations of the node taints");
-    ctx.diags.report("PC0705", locSpan(ctx.at(p[0] === "services" ? [...p, "placement"] : p)), { service: s.id, reason: `no node of cluster \`${c.name}\` matches ${reasons.join(" and ") || "its placement"}` });
+    ctx.diags.report("PC0705", locSpan(ctx.at(p[0] === "services" ? [...p, "placement"] : p)), { service: s.id, reason: `no node of cluster \`${c.name}\` matches ${reasons.join(" and ") || "its placement"}` }, { help: "loosen the placement, or label, untaint or add a node that matches it" });
   }
   return out;
 }

@@ -2,8 +2,8 @@
 // services.ts, once the services they name exist.
 import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
-import { sortedRecord } from "../lib/quantity.js";
 import { type Ctx, uniqueNames } from "./context.js";
+import { lowerEnv } from "./secrets.js";
 
 export function lowerEnvironments(ctx: Ctx, list: S.Environment[]): G.EnvironmentNode[] {
   uniqueNames(ctx, list.map((e, i) => ({ name: e.name, path: ["environments", i, "name"] })), "environment");
@@ -12,8 +12,8 @@ export function lowerEnvironments(ctx: Ctx, list: S.Environment[]): G.Environmen
       name: e.name,
       // The first environment is the primary one and keeps the hostnames as written.
       hostPrefix: e.hostPrefix ?? (i === 0 ? "" : `${e.name}-`),
-      overrides: (e.overrides ?? []).map((o) => {
-        const ov: G.EnvironmentNode["overrides"][number] = { service: o.service, env: sortedRecord(o.env) };
+      overrides: (e.overrides ?? []).map((o, j) => {
+        const ov: G.EnvironmentNode["overrides"][number] = { service: o.service, env: lowerEnv(ctx, o.env, ["environments", i, "overrides", j, "env"], o.service) };
         if (o.replicas !== undefined) ov.replicas = o.replicas;
         if (o.imageTag !== undefined) ov.imageTag = o.imageTag;
         return ov;

@@ -39,8 +39,8 @@ export function resolveFlowsAndRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, c
         f.to === KUBERNETES_API
           ? apiServerTarget(sub, clusters.find((c) => c.name === s.cluster)!, f, fp)
           : f.to.startsWith("external:")
-            ? externalTarget(sub, f, fp, externals)
-            : serviceFlowTarget(sub, f, fp, s, services, clusters);
+            ? externalTarget(sub, f, fp, externals, (ref) => services.some((t) => t.cluster === s.cluster && t.namespace === s.namespace && t.name === ref))
+            : serviceFlowTarget(sub, f, fp, s, services, clusters, externals);
       if (target) s.flows.push({ target, ...(f.label ? { label: f.label } : {}), loc: ctx.at(fp) });
     });
     resolveRoutes(sub, data, s, spec, i, clusters, services);
@@ -69,11 +69,11 @@ function apiServerTarget(ctx: Ctx, c: G.ClusterNode, f: S.Flow, fp: Path): G.Flo
   return { kind: "apiserver", cluster: c.name, port, protocol: "TCP", addresses };
 }
 
-function externalTarget(ctx: Ctx, f: S.Flow, fp: Path, externals: G.ExternalNode[]): G.FlowTarget | undefined {
+function externalTarget(ctx: Ctx, f: S.Flow, fp: Path, externals: G.ExternalNode[], serviceNamed: (ref: string) => boolean): G.FlowTarget | undefined {
   const name = f.to.slice("external:".length);
   const ext = externals.find((e) => e.name === name);
   if (!ext) {
-    const help = didYouMean(name, externals.map((e) => e.name));
+    const help = didYouMean(name, externals.map((e) => e.name)) ?? (serviceNamed(name) ? `\`${name}\` is a service: write \`to: ${name}\`` : undefined);
     ctx.diags.report("PC0301", locSpan(ctx.at([...fp, "to"])), { kind: "external endpoint", name }, { help: help ?? "declare it under externals:" });
     return undefined;
   }
@@ -100,8 +100,11 @@ function externalTarget(ctx: Ctx, f: S.Flow, fp: Path, externals: G.ExternalNode
   return { kind: "external", name, port, protocol, ranges: [ext.address.range], addressText: ext.address.text };
 }
 
-function serviceFlowTarget(ctx: Ctx, f: S.Flow, fp: Path, s: G.ServiceNode, services: G.ServiceNode[], clusters: G.ClusterNode[]): G.FlowTarget | undefined {
-  const r = resolveServiceRef(ctx, f.to, s, s.cluster, services, clusters, [...fp, "to"]);
+function serviceFlowTarget(ctx: Ctx, f: S.Flow, fp: Path, s: G.ServiceNode, services: G.ServiceNode[], clusters: G.ClusterNode[], externals: G.ExternalNode[]): G.FlowTarget | undefined {
+  // A bare name is a service first; when none has it but an external endpoint does, the prefix was forgotten.
+  const ext = f.to.includes("/") ? undefined : externals.find((e) => e.name === f.to);
+  const hint = ext ? `\`${ext.name}\` is an external endpoint: write \`to: external:${ext.name}\`` : undefined;
+  const r = resolveServiceRef(ctx, f.to, s, s.cluster, services, clusters, [...fp, "to"], hint);
   if (!r.ok) return undefined;
   const t = r.service;
   const port = pickPort(ctx, t.ports, f.port, `service \`${t.namespace}/${t.name}\``, fp);

@@ -61,6 +61,9 @@ function metallbNamespace(c: G.ClusterNode, loc: Loc): G.NamespaceNode {
     allowDNS: true,
     monitoring: false,
     labels: {},
+    secrets: [],
+    externalSecrets: [],
+    manifests: [],
     loc,
   };
   c.namespaces.push(ns);
@@ -69,7 +72,7 @@ function metallbNamespace(c: G.ClusterNode, loc: Loc): G.NamespaceNode {
 }
 
 function metallbService(c: G.ClusterNode, ns: G.NamespaceNode, version: string, loc: Loc): G.ServiceNode {
-  const chart = { repo: METALLB_CHART.repo, name: METALLB_CHART.name, version, interval: "1h", values: {} };
+  const chart = { repo: METALLB_CHART.repo, name: METALLB_CHART.name, version, interval: "1h", values: {}, valuesFrom: [] };
   return {
     id: serviceId(c.name, ns.name, "metallb"),
     name: "metallb",

@@ -19,6 +19,7 @@ import { resolveExternalFlows } from "./external-flows.js";
 import { resolveIngressController } from "./ingress.js";
 import { resolveClusterDNS } from "./cluster-dns.js";
 import { lowerZones } from "./zones.js";
+import { checkExternalSecretUses } from "./secrets.js";
 
 export type { LowerOptions } from "./context.js";
 export { normaliseDns } from "./context.js";
@@ -52,6 +53,7 @@ export function lower(spec: SpecFile, opts: LowerOptions, diags: Diagnostics): G
     resolveIngressController(ctx, data, c);
     resolveClusterDNS(c);
   }
+  checkExternalSecretUses(ctx, clusters);
   // Zones last: one may name a cluster.
   const zones = lowerZones(ctx, data.dns?.zones ?? [], clusters);
   return { platform, networks, clusters, externals, zones, environments };

@@ -4,7 +4,7 @@ import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { didYouMean } from "../lib/suggest.js";
+import { didYouMeanOrList } from "../lib/suggest.js";
 import { type Ctx, uniqueNames } from "./context.js";
 
 export function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: Path, cluster: string): G.LayerNode[] {
@@ -13,8 +13,8 @@ export function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: 
   list.forEach((l, i) =>
     (l.dependsOn ?? []).forEach((d, j) => {
       if (!names.has(d)) {
-        const help = didYouMean(d, names);
-        ctx.diags.report("PC0301", locSpan(ctx.at([...p, i, "dependsOn", j])), { kind: "layer", name: d }, help ? { help } : {});
+        const help = didYouMeanOrList(d, names, `layers of cluster \`${cluster}\``, "declare the layer under gitops.layers:");
+        ctx.diags.report("PC0301", locSpan(ctx.at([...p, i, "dependsOn", j])), { kind: "layer", name: d }, { help });
       }
     }),
   );

@@ -8,6 +8,8 @@ import { didYouMean } from "../lib/suggest.js";
 import { sortedRecord } from "../lib/quantity.js";
 import type { Ctx } from "./context.js";
 import { clusterOf } from "./clusters.js";
+import { lowerExternalSecrets, lowerNamespaceSecrets } from "./secrets.js";
+import { manifestsFor, readManifests } from "./manifests.js";
 
 export function lowerNamespaces(ctx: Ctx, list: S.Namespace[], clusters: G.ClusterNode[], envs: G.EnvironmentNode[]): void {
   const envNames = envs.map((e) => e.name);
@@ -25,6 +27,10 @@ export function lowerNamespaces(ctx: Ctx, list: S.Namespace[], clusters: G.Clust
       ctx.diags.report("PC0301", locSpan(ctx.at([...p, "layer"])), { kind: "layer", name: ns.layer }, { help: help ?? `layers of cluster \`${c.name}\`: ${c.layerOrder.join(", ")}` });
       layer = c.layerOrder[c.layerOrder.length - 1]!;
     }
+    const secrets = lowerNamespaceSecrets(ctx, ns, p, c);
+    const externalSecrets = lowerExternalSecrets(ctx, ns, p);
+    const manifestSources = readManifests(ctx, ns.manifests, p, ns.name);
+    const manifestProblems = new Set<number>();
     const instances: Array<{ name: string; env?: string }> = [];
     if ((ns.environments ?? []).length === 0) instances.push({ name: ns.name });
     (ns.environments ?? []).forEach((e, j) => {
@@ -41,6 +47,7 @@ export function lowerNamespaces(ctx: Ctx, list: S.Namespace[], clusters: G.Clust
       if (first) {
         ctx.diags.report("PC0302", locSpan(ctx.at([...p, "name"])), { kind: "namespace", name: inst.name, scope: ` in cluster \`${c.name}\`` }, {
           related: [{ span: locSpan(ctx.at([...first, "name"])), message: "first declared here" }],
+          help: "rename one of the two namespaces",
         });
         continue;
       }
@@ -59,6 +66,9 @@ export function lowerNamespaces(ctx: Ctx, list: S.Namespace[], clusters: G.Clust
         allowDNS: ns.allowDNS ?? true,
         monitoring: ns.monitoring ?? false,
         labels: sortedRecord(ns.labels),
+        secrets,
+        externalSecrets: externalSecrets.map((x) => ({ ...x, data: x.data.map((d) => ({ ...d })) })),
+        manifests: manifestsFor(ctx, manifestSources, p, inst.name, instances.length > 1, manifestProblems),
         loc: ctx.at(p),
       };
       if (inst.env) node.environment = inst.env;

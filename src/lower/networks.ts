@@ -4,7 +4,7 @@ import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { didYouMean } from "../lib/suggest.js";
+import { didYouMeanOrList } from "../lib/suggest.js";
 import { type Ctx, address, cidr, single, uniqueNames } from "./context.js";
 
 export function lowerNetworks(ctx: Ctx, list: S.Network[]): G.NetworkNode[] {
@@ -45,8 +45,8 @@ export function networkFor(ctx: Ctx, networks: G.NetworkNode[], a: G.Address, de
   if (declared) {
     const n = networks.find((x) => x.name === declared);
     if (!n) {
-      const help = didYouMean(declared, networks.map((x) => x.name));
-      ctx.diags.report("PC0301", locSpan(ctx.at([...path.slice(0, -1), "network"])), { kind: "network", name: declared }, help ? { help } : {});
+      const help = didYouMeanOrList(declared, networks.map((x) => x.name), "networks", "declare it under networks:, or drop network: to place the address by its CIDR");
+      ctx.diags.report("PC0301", locSpan(ctx.at([...path.slice(0, -1), "network"])), { kind: "network", name: declared }, { help });
       return undefined;
     }
     if (!single(n.cidr.range, a)) {

@@ -8,9 +8,11 @@ import { rangeContains } from "../lib/net/ip.js";
 import { cpuMillis, memoryBytes, sortedRecord } from "../lib/quantity.js";
 import { type Ctx, address, cidr } from "./context.js";
 import { networkFor } from "./networks.js";
+import { checkMemory, NODE_MEMORY_FLOOR } from "./quantities.js";
 
 export function lowerNode(ctx: Ctx, n: S.Node, p: Path, cluster: string, networks: G.NetworkNode[], podCIDR: G.Cidr | undefined): G.NodeNode {
   const addr = address(ctx, n.address, [...p, "address"], "address") ?? { text: n.address, family: 4 as const, value: -1n };
+  checkMemory(ctx, n.capacity?.memory, [...p, "capacity", "memory"], `memory of node \`${n.name}\``, NODE_MEMORY_FLOOR, "Gi");
   const node: G.NodeNode = {
     name: n.name,
     cluster,

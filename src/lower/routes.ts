@@ -14,7 +14,7 @@ export function resolveRoutes(ctx: Ctx, data: S.PlatformcPlatformYaml, s: G.Serv
     const rp: Path = ["services", i, "ingress", k];
     // The ingress controller is resolved only later (ingress.ts), so the spec says whether there is one.
     if (!cluster.ingress && !data.clusters.find((c) => c.name === cluster.name)?.ingress) {
-      if (k === 0) ctx.diags.report("PC0308", locSpan(ctx.at(["services", i, "ingress"]), [], "key"), { service: s.name, cluster: cluster.name });
+      if (k === 0) ctx.diags.report("PC0308", locSpan(ctx.at(["services", i, "ingress"]), [], "key"), { service: s.name, cluster: cluster.name }, { help: `add ingress: { type, service } to cluster \`${cluster.name}\`, or drop the service's ingress:` });
       return;
     }
     const port = pickPort(ctx, s.ports, route.port, `service \`${s.namespace}/${s.name}\``, rp, "http");

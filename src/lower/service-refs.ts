@@ -3,7 +3,7 @@
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { didYouMean } from "../lib/suggest.js";
+import { closest, didYouMean } from "../lib/suggest.js";
 import type { Ctx, ServiceIndex } from "./context.js";
 
 export type Resolved = { ok: true; service: G.ServiceNode } | { ok: false };
@@ -25,7 +25,8 @@ function serviceIndex(ctx: Ctx, all: readonly G.ServiceNode[]): ServiceIndex {
   return index;
 }
 
-export function resolveServiceRef(ctx: Ctx, ref: string, from: G.ServiceNode | undefined, fromCluster: string, all: G.ServiceNode[], clusters: G.ClusterNode[], path: Path): Resolved {
+/** `hint`, when given, is the help for a reference that resolves to no service (the caller knows a likelier fix). */
+export function resolveServiceRef(ctx: Ctx, ref: string, from: G.ServiceNode | undefined, fromCluster: string, all: G.ServiceNode[], clusters: G.ClusterNode[], path: Path, hint?: string): Resolved {
   const parts = ref.split("/");
   let cluster = fromCluster;
   let ns: string | undefined = from?.namespace;
@@ -49,15 +50,44 @@ export function resolveServiceRef(ctx: Ctx, ref: string, from: G.ServiceNode | u
     ctx.diags.report("PC0307", locSpan(ctx.at(path)), { ref, kind: "a service", reason: `namespace \`${ns}\` exists once per environment` }, { help: `name the instance: ${viaBase.map((s) => `${s.namespace}/${s.name}`).join(" or ")}` });
     return { ok: false };
   }
-  const candidates = all.filter((s) => s.cluster === cluster).map((s) => (parts.length === 1 && s.namespace === ns ? s.name : `${s.namespace}/${s.name}`));
   if (!clusters.some((c) => c.name === cluster)) {
-    const help = didYouMean(cluster, clusters.map((c) => c.name));
-    ctx.diags.report("PC0301", locSpan(ctx.at(path)), { kind: "cluster", name: cluster }, help ? { help } : {});
+    const names = clusters.map((c) => c.name);
+    const help = didYouMean(cluster, names) ?? `clusters: ${names.join(", ")}`;
+    ctx.diags.report("PC0301", locSpan(ctx.at(path)), { kind: "cluster", name: cluster }, { help });
     return { ok: false };
   }
-  const help = didYouMean(parts.length === 1 ? name : `${ns}/${name}`, candidates);
+  const help = hint ?? suggestService(parts.length === 1 ? name : `${ns}/${name}`, parts.length === 1 ? ns : undefined, from?.environment, all.filter((s) => s.cluster === cluster));
   ctx.diags.report("PC0301", locSpan(ctx.at(path)), { kind: "service", name: ref }, { help: help ?? (parts.length === 1 ? `no service \`${name}\` in namespace \`${ns}\`; write <namespace>/<service> for another namespace` : "declare it under services:") });
   return { ok: false };
+}
+
+/**
+ * A did-you-mean for a service reference. A bare name is looked for in its own namespace first, then in the
+ * cluster's other namespaces (then the fix is to name the namespace). A namespaced one is also compared with base
+ * namespace names, as the spec writes them, and suggested in the form that resolves from `env`.
+ */
+function suggestService(ref: string, ownNamespace: string | undefined, env: string | undefined, inCluster: G.ServiceNode[]): string | undefined {
+  const quote = (xs: string[]) => `\`${[...new Set(xs)].sort().join("` or `")}\``;
+  if (ownNamespace !== undefined) {
+    const here = didYouMean(ref, inCluster.filter((s) => s.namespace === ownNamespace).map((s) => s.name));
+    if (here) return here;
+    const others = inCluster.filter((s) => s.namespace !== ownNamespace);
+    const near = closest(ref, others.map((s) => s.name));
+    if (near === undefined) return undefined;
+    const forms = others.filter((s) => s.name === near).map((s) => `${s.namespace}/${s.name}`);
+    return near === ref ? `service \`${ref}\` is in another namespace: write ${quote(forms)}` : `did you mean ${quote(forms)}?`;
+  }
+  const shown = new Map<string, string[]>();
+  const add = (key: string, form: string) => shown.set(key, [...(shown.get(key) ?? []), form]);
+  for (const s of inCluster) {
+    add(`${s.namespace}/${s.name}`, `${s.namespace}/${s.name}`);
+    // Inside its own environment the base name resolves; from elsewhere only the instance does.
+    if (s.baseNamespace !== s.namespace) add(`${s.baseNamespace}/${s.name}`, s.environment === env ? `${s.baseNamespace}/${s.name}` : `${s.namespace}/${s.name}`);
+  }
+  const near = closest(ref, shown.keys());
+  if (near === undefined) return undefined;
+  const forms = shown.get(near)!;
+  return forms.includes(near) ? `did you mean \`${near}\`?` : `did you mean ${quote(forms)}?`;
 }
 
 export function pickPort(ctx: Ctx, ports: G.PortNode[], want: number | string | undefined, targetText: string, path: Path, preferName?: string): G.PortNode | undefined {

@@ -6,13 +6,15 @@ import type * as G from "../graph.js";
 import { serviceId } from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { didYouMean } from "../lib/suggest.js";
+import { didYouMean, didYouMeanOrList } from "../lib/suggest.js";
 import { cpuMillis, memoryBytes, sortKeysDeep, sortedRecord } from "../lib/quantity.js";
 import type { Ctx } from "./context.js";
 import { namespacesByBase } from "./namespaces.js";
 import { lowerPorts } from "./ports.js";
+import { checkMemory, WORKLOAD_MEMORY_FLOOR } from "./quantities.js";
 import { eligible } from "./eligible.js";
 import { primarySelector } from "../catalog/index.js";
+import { lowerEnv, lowerValuesFrom } from "./secrets.js";
 
 export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], envs: G.EnvironmentNode[], domain: string | undefined): G.ServiceNode[] {
   const out: G.ServiceNode[] = [];
@@ -21,8 +23,8 @@ export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters:
     const p: Path = ["services", i];
     const matches = namespacesByBase(clusters, s.namespace, s.cluster);
     if (s.cluster !== undefined && !clusters.some((c) => c.name === s.cluster)) {
-      const help = didYouMean(s.cluster, clusters.map((c) => c.name));
-      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "cluster"])), { kind: "cluster", name: s.cluster }, help ? { help } : {});
+      const help = didYouMeanOrList(s.cluster, clusters.map((c) => c.name), "clusters", "declare it under clusters:");
+      ctx.diags.report("PC0301", locSpan(ctx.at([...p, "cluster"])), { kind: "cluster", name: s.cluster }, { help });
       return;
     }
     if (matches.length === 0) {
@@ -39,17 +41,21 @@ export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters:
     const m = matches[0]!;
     checkWorkload(ctx, s, p);
     const ports = lowerPorts(ctx, s, p);
+    // Once per spec entry, not per instance: the warnings point at the spec.
+    const env = lowerEnv(ctx, s.env, [...p, "env"], s.name);
+    const valuesFrom = lowerValuesFrom(ctx, s, p, m.cluster);
     for (const ns of m.instances) {
       const id = serviceId(m.cluster.name, ns.name, s.name);
       const first = seen.get(id);
       if (first) {
         ctx.diags.report("PC0302", locSpan(ctx.at([...p, "name"])), { kind: "service", name: s.name, scope: ` in namespace \`${ns.name}\`` }, {
           related: [{ span: locSpan(ctx.at([...first, "name"])), message: "first declared here" }],
+          help: "rename one of the two services, or move one into another namespace",
         });
         continue;
       }
       seen.set(id, p);
-      out.push(instantiateService(ctx, s, p, m.cluster, ns, ports, envs.find((e) => e.name === ns.environment), domain));
+      out.push(instantiateService(ctx, s, p, m.cluster, ns, ports, envs.find((e) => e.name === ns.environment), { env, valuesFrom }));
     }
   });
   // Environment overrides must name a service of a namespace instantiated for that environment.
@@ -76,13 +82,17 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
   if (kind !== "helm" && s.chart) problem(`chart is set but kind is ${kind}`, "chart");
   if (kind !== "helm" && kind !== "bundled" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
   if (kind === "bundled" && s.image) problem("a bundled service is shipped by the distribution and takes no image", "image");
+  for (const bound of ["requests", "limits"] as const) {
+    checkMemory(ctx, s.resources?.[bound]?.memory, [...p, "resources", bound, "memory"], `memory ${bound === "requests" ? "request" : "limit"} of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Mi");
+  }
+  (s.storage ?? []).forEach((v, k) => checkMemory(ctx, v.size, [...p, "storage", k, "size"], `size of volume \`${v.name}\` of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Gi"));
   const a = s.autoscaling;
   if (a) {
-    if (a.min > a.max) ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: `autoscaling.min ${a.min} is above autoscaling.max ${a.max}` });
+    if (a.min > a.max) ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: `autoscaling.min ${a.min} is above autoscaling.max ${a.max}` }, { help: `swap them: autoscaling: { min: ${a.max}, max: ${a.min} }` });
     else if (s.replicas !== undefined && (s.replicas < a.min || s.replicas > a.max)) {
       ctx.diags.report("PC0704", locSpan(ctx.at([...p, "replicas"])), { service: s.name, problem: `replicas ${s.replicas} is outside autoscaling bounds ${a.min}-${a.max}` }, { help: "drop replicas (it defaults to autoscaling.min) or move it inside the bounds" });
     }
-    if (kind === "daemonset") ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: "a daemonset runs one pod per node and cannot autoscale" });
+    if (kind === "daemonset") ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: "a daemonset runs one pod per node and cannot autoscale" }, { help: "drop autoscaling, or make the service a deployment" });
   }
 }
 
@@ -94,7 +104,7 @@ function instantiateService(
   ns: G.NamespaceNode,
   ports: G.PortNode[],
   env: G.EnvironmentNode | undefined,
-  _domain: string | undefined,
+  lowered: { env: Record<string, G.EnvValue>; valuesFrom: G.ValuesFrom[] },
 ): G.ServiceNode {
   const ov = env?.overrides.find((o) => o.service === `${ns.base}/${s.name}`);
   const kind = s.kind ?? "deployment";
@@ -104,6 +114,8 @@ function instantiateService(
   const req = s.resources?.requests ?? {};
   const lim = s.resources?.limits ?? {};
   const sec = s.security ?? {};
+  // A preset relaxes the defaults; a field the spec sets itself still wins.
+  const preset = sec.preset === "runs-as-root" ? { runAsNonRoot: false, readOnlyRootFilesystem: false } : sec.preset === "writable-root" ? { readOnlyRootFilesystem: false } : {};
   const declared = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : undefined;
   // A chart the catalog knows labels its pods its own way; app.kubernetes.io/name=<service> is only a guess.
   const fromCatalog = !declared && kind === "helm" && s.chart ? primarySelector(s.chart, s.name) : undefined;
@@ -118,7 +130,7 @@ function instantiateService(
     replicas,
     // Each instance owns its ports: allocation writes into them.
     ports: ports.map((x) => ({ ...x })),
-    env: sortedRecord({ ...(s.env ?? {}), ...(ov?.env ?? {}) }),
+    env: sortedRecord({ ...lowered.env, ...(ov?.env ?? {}) }),
     resources: {
       requests: quantities(req),
       limits: quantities(lim),
@@ -139,8 +151,8 @@ function instantiateService(
     },
     eligibleNodes: [],
     security: {
-      runAsNonRoot: sec.runAsNonRoot ?? true,
-      readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? true,
+      runAsNonRoot: sec.runAsNonRoot ?? preset.runAsNonRoot ?? true,
+      readOnlyRootFilesystem: sec.readOnlyRootFilesystem ?? preset.readOnlyRootFilesystem ?? true,
       allowPrivilegeEscalation: sec.allowPrivilegeEscalation ?? false,
       privileged: sec.privileged ?? false,
       capabilities: [...(sec.capabilities ?? [])].sort(),
@@ -161,7 +173,7 @@ function instantiateService(
   if (s.description) node.description = s.description;
   if (image) node.image = image;
   if (s.chart) {
-    node.chart = { repo: s.chart.repo, name: s.chart.name, version: s.chart.version, interval: s.chart.interval ?? "1h", values: sortKeysDeep(s.chart.values ?? {}) };
+    node.chart = { repo: s.chart.repo, name: s.chart.name, version: s.chart.version, interval: s.chart.interval ?? "1h", values: sortKeysDeep(s.chart.values ?? {}), valuesFrom: lowered.valuesFrom.map((v) => ({ ...v })) };
   }
   if (s.autoscaling) node.autoscaling = { min: s.autoscaling.min, max: s.autoscaling.max, targetCPU: s.autoscaling.targetCPU ?? 80 };
   if (s.layer) {

@@ -65,6 +65,12 @@ export const namespaceFile = {
   globalServices: "global-services.yaml",
   /** dns, in layout.dnsEndpoints: external-dns DNSEndpoint objects, in the namespace external-dns runs in */
   dnsEndpoints: "dns-endpoints.yaml",
+  /** kustomize: a SOPS-encrypted file of the spec's, as it is; no service name (a DNS label) contains a dot */
+  secret: (f: G.SecretFile) => `secret.${f.file}`,
+  /** kustomize: a namespace's ExternalSecret (namespaces[].externalSecrets); dotted for the same reason */
+  externalSecret: (x: G.ExternalSecretNode) => `externalsecret.${x.name}.yaml`,
+  /** kustomize: an extra manifest of the spec's (namespaces[].manifests); a dot keeps it apart from service files */
+  manifest: (f: G.ManifestFile) => `manifest.${f.file}`,
 } as const;
 
 /**
@@ -80,5 +86,8 @@ export function namespaceResources(g: G.Graph, c: G.ClusterNode, ns: G.Namespace
   } else for (const s of own) files.push(namespaceFile.service(s));
   if (!ns.environment && importsInto(g, c, ns.name).length) files.push(namespaceFile.globalServices);
   if (hasNetworkPolicies(c, ns)) files.push(namespaceFile.networkPolicies);
+  for (const f of ns.secrets) files.push(namespaceFile.secret(f));
+  for (const x of ns.externalSecrets) files.push(namespaceFile.externalSecret(x));
+  for (const f of ns.manifests) files.push(namespaceFile.manifest(f));
   return files;
 }

@@ -10,6 +10,7 @@ import { namespaceServices, servicesByNamespace } from "./namespaces.js";
 import { layerAncestors } from "./layer-order.js";
 import { crdBundles, type CrdBundle } from "./crd-bundles.js";
 import { ciliumGateway } from "./cilium.js";
+import { envExternalSecrets } from "./external-secrets.js";
 
 export { layerAncestors };
 
@@ -45,6 +46,7 @@ const CHART_PROVIDES: Record<string, CrdGroup> = {
   cilium: "cilium.io",
   "gateway-helm": "gateway.networking.k8s.io", // Envoy Gateway
   "external-dns": "externaldns.k8s.io",
+  "external-secrets": "external-secrets.io",
 };
 
 export function provides(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
@@ -70,6 +72,7 @@ function certificatesBesideRoutes(c: G.ClusterNode): boolean {
 
 function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   const out: CrdGroup[] = [];
+  if (envExternalSecrets(s).length) out.push("external-secrets.io");
   if (s.ingress.length && c.ingress) {
     if (c.ingress.type === "traefik") out.push("traefik.io");
     if (c.ingress.type === "gateway-api") out.push("gateway.networking.k8s.io");
@@ -154,6 +157,7 @@ function rootOf(c: G.ClusterNode, id: string, path: string, layer: string, kind:
     for (const g of serviceUses(c, s)) if (!uses.has(g)) uses.set(g, `service \`${s.namespace}/${s.name}\``);
     for (const g of provides(c, s)) prov.add(g);
   }
+  if (kind === "namespace" && ns?.externalSecrets.length && !uses.has("external-secrets.io")) uses.set("external-secrets.io", `the ExternalSecrets of namespace \`${ns.name}\``);
   return { id, path, layer, kind, ...(ns ? { namespace: ns } : {}), services, uses, provides: [...prov].sort() };
 }
 

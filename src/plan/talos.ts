@@ -16,7 +16,7 @@ export const TALOS_NEWEST_CONTRACT = 13;
 export const TALOS_OLDEST_CONTRACT = 8;
 
 /** The declared Talos release with its defaults resolved; the schema pattern guarantees major.minor. */
-export function talosSettings(declared: string | undefined, kubernetesVersion: string | undefined, installImage: string | undefined): G.TalosSettings {
+export function talosSettings(declared: string | undefined, kubernetesVersion: string | undefined, installImage: string | undefined): Omit<G.TalosSettings, "patches"> {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(.*)$/.exec(declared ?? "v1.13.9")!;
   const major = Number(m[1]);
   const minor = Number(m[2]);

@@ -12,6 +12,7 @@ import { spanAt, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { type SpecFile } from "../parse/index.js";
 import type { Path } from "../source.js";
 import { didYouMean, closest } from "../lib/suggest.js";
+import { ownerOf } from "./owner.js";
 
 let compiled: ValidateFunction | undefined;
 
@@ -45,9 +46,12 @@ function pointerToPath(pointer: string): Path {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
-function describe(path: Path): string {
+/** Where a problem sits, by the name of the entity it belongs to: "`replicas` of service `main/apps/web`". */
+function describe(data: unknown, path: Path): string {
   if (path.length === 0) return "the top level";
-  return "`" + fieldName(path) + "`";
+  const { owner, rest } = ownerOf(data, path);
+  if (!owner) return "`" + fieldName(path) + "`";
+  return rest.length ? "`" + fieldName(rest) + "` of " + owner : owner;
 }
 
 function fieldName(path: Path): string {
@@ -94,21 +98,22 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
 
 function report(spec: SpecFile, e: ErrorObject, diags: Diagnostics): void {
   const path = pointerToPath(e.instancePath);
-  const field = fieldName(path);
+  const field = describe(spec.data, path);
   const parentSchema = e.parentSchema as Record<string, unknown> | undefined;
   switch (e.keyword) {
     case "additionalProperties": {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((parentSchema?.properties as object | undefined) ?? {});
       const help = didYouMean(extra, known) ?? (known.length ? `known fields here: ${known.join(", ")}` : undefined);
-      diags.report("PC0202", spanAt(spec, [...path, extra], "key"), { field: extra, where: describe(path) }, help ? { help } : {});
+      diags.report("PC0202", spanAt(spec, [...path, extra], "key"), { field: extra, where: describe(spec.data, path) }, help ? { help } : {});
       return;
     }
     case "required": {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       const sub = (parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[missing];
-      const opts = sub?.description ? { notes: [`${missing}: ${sub.description}`] } : {};
-      diags.report("PC0203", spanAt(spec, path), { field: missing, where: describe(path) }, opts);
+      const where = describe(spec.data, path);
+      const notes = sub?.description ? [`${missing}: ${sub.description}`] : [];
+      diags.report("PC0203", spanAt(spec, path), { field: missing, where }, { notes, help: `add \`${missing}:\` to ${where}` });
       return;
     }
     case "type": {

@@ -25,6 +25,20 @@ export type Cpu = string | number;
  */
 export type Memory = string | number;
 /**
+ * An environment variable's value: a plain string (at most 65536 characters), or { secretKeyRef: { name, key } } / { configMapKeyRef: { name, key } } naming a key of a Secret or ConfigMap in the service's namespace, or { externalSecret: { store, key, property } } naming a value of a secret store. platformc never writes a Secret or ConfigMap: it is yours (kubectl, a SOPS-encrypted file under the namespace's secrets, an operator); for externalSecret it writes the ExternalSecret <service>-env, which external-secrets turns into that Secret.
+ */
+export type EnvValue =
+  | string
+  | {
+      secretKeyRef: KeyRef;
+    }
+  | {
+      configMapKeyRef: KeyRef;
+    }
+  | {
+      externalSecret: RemoteRef;
+    };
+/**
  * A TCP/UDP port number.
  */
 export type Port = number;
@@ -69,6 +83,10 @@ export interface PlatformcPlatformYaml {
    * Environments such as prod and staging. A namespace that lists environments is instantiated once per environment (namespace name suffixed with -<environment>), with the environment's overrides applied; generators render these as Kustomize overlays of one base.
    */
   environments?: Environment[];
+  /**
+   * Warnings silenced on purpose, each with its reason. A warning an entry matches is neither printed nor counted; the docs' checks section lists it with the reason. Errors cannot be ignored. An entry with an unknown code, an error's code or a scope that names nothing is an error; one that silences nothing is a warning (PC0310-PC0313).
+   */
+  ignore?: Ignore[];
 }
 /**
  * The platform as a whole.
@@ -166,6 +184,40 @@ export interface Cluster {
   mesh?: Mesh;
   ingress?: IngressController;
   gitops?: Gitops;
+  /**
+   * K3s clusters only: settings platformc passes to K3s as they are.
+   */
+  k3s?: {
+    extraConfig?: K3SConfig;
+  };
+  /**
+   * Talos clusters only: machine-config patches merged (Talos strategic merge) into the patches platformc writes.
+   */
+  talos?: {
+    /**
+     * Patches by the nodes they apply to. Each is a machine-config document (v1alpha1, or one with apiVersion and kind). Fields platformc writes from the spec (install disk and image, node network, pod and service subnets, ...) are refused.
+     */
+    patches?: {
+      /**
+       * Merged into the patch of every node (nodes/<cluster>/cluster-patch.yaml).
+       *
+       * @maxItems 64
+       */
+      all?: TalosPatch[];
+      /**
+       * Merged into the control-plane patch (nodes/<cluster>/controlplane-patch.yaml).
+       *
+       * @maxItems 64
+       */
+      controlplane?: TalosPatch[];
+      /**
+       * Merged into the patch of each worker node, before the node's own talosPatches.
+       *
+       * @maxItems 64
+       */
+      worker?: TalosPatch[];
+    };
+  };
   /**
    * The machines of this cluster.
    *
@@ -365,6 +417,19 @@ export interface Gitops {
    */
   interval?: string;
   /**
+   * SOPS decryption on every Flux Kustomization platformc writes (spec.decryption), so SOPS-encrypted Secrets (a namespace's secrets) are decrypted in the cluster. Flux only.
+   */
+  decryption?: {
+    /**
+     * The decryption provider; Flux supports sops only.
+     */
+    provider: "sops";
+    /**
+     * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+     */
+    secretRef?: string;
+  };
+  /**
    * Ordered deployment layers (e.g. crds -> infrastructure -> apps). Namespaces and services are assigned to a layer; without layers everything is one layer named apps.
    */
   layers?: {
@@ -383,6 +448,16 @@ export interface Gitops {
     description?: string;
   }[];
 }
+/**
+ * Keys added to /etc/rancher/k3s/config.yaml of every node. A key only `k3s server` takes goes to the control-plane nodes only. Keys platformc writes from the spec (token-file, node-ip, cluster-cidr, ...) are refused; disable, tls-san and the *-arg lists are appended to.
+ */
+export interface K3SConfig {
+  [k: string]: string | number | boolean | string[];
+}
+/**
+ * A Talos machine-config patch, passed through: a v1alpha1 document (machine:, cluster:) or a document with apiVersion and kind (e.g. ExtensionServiceConfig), merged by Talos strategic merge.
+ */
+export interface TalosPatch {}
 /**
  * A machine in a cluster.
  */
@@ -437,6 +512,13 @@ export interface Node {
    * Talos installer image for this node only, e.g. an Image Factory image with the NVIDIA extensions for a GPU node. Default: the cluster's installImage. At most 1024 characters.
    */
   installImage?: string;
+  /**
+   * Talos nodes only: machine-config patches merged last into this node's patch (nodes/<cluster>/<node>/patch.yaml). Fields platformc writes from the spec are refused.
+   *
+   * @maxItems 64
+   */
+  talosPatches?: TalosPatch[];
+  k3sConfig?: K3SConfig1;
   /**
    * Whether the node is an etcd member. Defaults to true for controlplane nodes.
    */
@@ -493,6 +575,12 @@ export interface Node {
   description?: string;
 }
 /**
+ * K3s nodes only: keys added to this node's /etc/rancher/k3s/config.yaml, over the cluster's k3s.extraConfig. Each must be a flag of the node's role (k3s server or k3s agent).
+ */
+export interface K3SConfig1 {
+  [k: string]: string | number | boolean | string[];
+}
+/**
  * Kubernetes labels (key: value).
  */
 export interface Labels {
@@ -535,6 +623,73 @@ export interface Namespace {
    * This namespace runs monitoring: its services may scrape every namespace's metrics ports.
    */
   monitoring?: boolean;
+  /**
+   * SOPS-encrypted Secret manifests, as paths relative to the spec's directory: copied byte for byte into the namespace's root and listed in its kustomization. A file that is not SOPS-encrypted (no sops metadata, or a plain value under data/stringData) is rejected. Needs gitops.decryption (Flux). At most 256 files.
+   *
+   * @maxItems 256
+   */
+  secrets?: string[];
+  /**
+   * Extra Kubernetes manifests (YAML, one or more objects each), as paths relative to the spec's directory: copied into the namespace's root as manifest.<file name> and listed in its kustomization, so they are applied with the namespace. Each object needs apiVersion, kind and metadata.name; a namespaced object's metadata.namespace must be absent (platformc fills in the namespace) or the namespace's own. At most 256 files.
+   *
+   * @maxItems 256
+   */
+  manifests?: string[];
+  /**
+   * ExternalSecrets written into the namespace's root (external-secrets.io, at the API version the cluster's external-secrets release serves), each a Secret that external-secrets fills from a ClusterSecretStore. Needs a helm service with chart external-secrets in the cluster. At most 256.
+   *
+   * @maxItems 256
+   */
+  externalSecrets?: {
+    /**
+     * A DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters. Names become Kubernetes object names and output paths.
+     */
+    name: string;
+    /**
+     * Name of the ClusterSecretStore to read from (yours: platformc does not write it). At most 253 characters.
+     */
+    store: string;
+    /**
+     * How often external-secrets reads the store again. At most 64 characters.
+     */
+    refreshInterval?: string;
+    /**
+     * The Secret's keys and where in the store each comes from. 1 to 256 items.
+     *
+     * @minItems 1
+     * @maxItems 256
+     */
+    data: [
+      {
+        /**
+         * The key in the Secret created. At most 253 characters.
+         */
+        secretKey: string;
+        /**
+         * The key in the store. At most 1024 characters.
+         */
+        key: string;
+        /**
+         * The property of that key. At most 1024 characters.
+         */
+        property?: string;
+      },
+      ...{
+        /**
+         * The key in the Secret created. At most 253 characters.
+         */
+        secretKey: string;
+        /**
+         * The key in the store. At most 1024 characters.
+         */
+        key: string;
+        /**
+         * The property of that key. At most 1024 characters.
+         */
+        property?: string;
+      }[]
+    ];
+  }[];
   labels?: Labels1;
 }
 /**
@@ -589,6 +744,29 @@ export interface Service {
      * Helm values, passed through unchanged.
      */
     values?: {};
+    /**
+     * Helm values taken from Secrets or ConfigMaps you keep in the release's namespace (Flux HelmRelease spec.valuesFrom), merged in order before values. Flux only: Argo CD has no equivalent. At most 64 items.
+     *
+     * @maxItems 64
+     */
+    valuesFrom?: {
+      /**
+       * Kind of the object holding the values (default Secret).
+       */
+      kind?: "Secret" | "ConfigMap";
+      /**
+       * Its name, in the release's namespace; platformc does not write it. At most 253 characters.
+       */
+      name: string;
+      /**
+       * The data key holding a values.yaml or one value. Flux defaults it to values.yaml. At most 253 characters.
+       */
+      valuesKey?: string;
+      /**
+       * Dot-notation path the single value of valuesKey is merged at; without it the key holds values merged at the root. At most 250 characters.
+       */
+      targetPath?: string;
+    }[];
   };
   /**
    * Replica count. Defaults to 1, or to autoscaling.min.
@@ -616,10 +794,10 @@ export interface Service {
    */
   ports?: ServicePort[];
   /**
-   * Plain environment variables. Never put secrets here.
+   * Environment variables: a plain string, a key of a Secret or ConfigMap you keep in the namespace (secretKeyRef, configMapKeyRef), or a value of a secret store (externalSecret, with external-secrets in the cluster: platformc writes an ExternalSecret <service>-env). Never put secrets in plain strings: a name that looks like one (PASSWORD, SECRET, TOKEN, KEY) with a plain value gets a warning.
    */
   env?: {
-    [k: string]: string;
+    [k: string]: EnvValue;
   };
   /**
    * Per replica.
@@ -695,7 +873,11 @@ export interface Service {
    */
   security?: {
     /**
-     * Refuse to start the container as root.
+     * A named relaxation for images that cannot run the restrictive way; the fields below override it. runs-as-root: runAsNonRoot false and readOnlyRootFilesystem false, for images whose entrypoint starts as root and then drops to its own user (postgres, mariadb, nextcloud); needs podSecurity baseline. writable-root: readOnlyRootFilesystem false only, for images that write outside their volumes. None when omitted.
+     */
+    preset?: "runs-as-root" | "writable-root";
+    /**
+     * Refuse to start the container as root. Defaults to true (false under preset runs-as-root).
      */
     runAsNonRoot?: boolean;
     /**
@@ -703,7 +885,7 @@ export interface Service {
      */
     runAsUser?: number;
     /**
-     * Mount the container's root filesystem read-only.
+     * Mount the container's root filesystem read-only. Defaults to true (false under either preset).
      */
     readOnlyRootFilesystem?: boolean;
     /**
@@ -786,6 +968,36 @@ export interface ServicePort {
    * Port serves Prometheus metrics; monitoring namespaces may scrape it.
    */
   metrics?: boolean;
+}
+/**
+ * A key of a Secret or ConfigMap in the same namespace.
+ */
+export interface KeyRef {
+  /**
+   * The object's name (a DNS subdomain). At most 253 characters.
+   */
+  name: string;
+  /**
+   * The data key: letters, digits, '-', '_' and '.'. At most 253 characters.
+   */
+  key: string;
+}
+/**
+ * A value in a secret store that external-secrets reads through a ClusterSecretStore. Needs a helm service with chart external-secrets in the cluster; platformc writes the ExternalSecret, never the value.
+ */
+export interface RemoteRef {
+  /**
+   * Name of the ClusterSecretStore (yours: platformc does not write it). At most 253 characters.
+   */
+  store: string;
+  /**
+   * The key in the store (remoteRef.key), e.g. a 1Password item. At most 1024 characters.
+   */
+  key: string;
+  /**
+   * The property of that key (remoteRef.property), e.g. a field of the item. At most 1024 characters.
+   */
+  property?: string;
 }
 /**
  * Kubernetes labels (key: value).
@@ -972,14 +1184,31 @@ export interface Environment {
      */
     imageTag?: string;
     /**
-     * Environment variables added or replaced in this environment (free-form map).
+     * Environment variables added or replaced in this environment, as service env.
      */
     env?: {
-      [k: string]: string;
+      [k: string]: EnvValue;
     };
   }[];
   /**
    * Prefix for ingress hosts of this environment, e.g. 'staging.' or 'staging-'. Defaults to '<name>-' for every environment but the first. At most 253 characters.
    */
   hostPrefix?: string;
+}
+/**
+ * One warning silenced on purpose: its code, why, and optionally where.
+ */
+export interface Ignore {
+  /**
+   * The warning's code, e.g. PC0701 (`platformc explain` lists them).
+   */
+  code: string;
+  /**
+   * Why the warning is kept: shown beside it in the docs. Required, not blank. At most 4096 characters.
+   */
+  reason: string;
+  /**
+   * Only the warnings located in this object of the spec; every warning of the code when omitted. One of cluster:<cluster>, node:[<cluster>/]<node>, namespace:[<cluster>/]<namespace>, service:[<cluster>/]<namespace>/<service>, external:<name> or zone:<name>; the cluster may be left out when the name is in one cluster only. A cluster covers its nodes, namespaces and services, a namespace its services. An environment's instance of a namespace (<namespace>-<environment>) shares its declaration with the other instances, so it covers their warnings too; the base name covers all instances. A warning with no location is matched only by an entry without `at`. At most 256 characters.
+   */
+  at?: string;
 }

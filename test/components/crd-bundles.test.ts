@@ -11,6 +11,8 @@ const repo = path.join(import.meta.dirname, "..", "..");
 const seed = (name: string) => YAML.parse(fs.readFileSync(path.join(repo, "spec", name, "platform.yaml"), "utf8"));
 // cert-manager.io/docs/installation/helm: "kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/vX.Y.Z/cert-manager.crds.yaml"
 const manifest = (v: string) => `https://github.com/cert-manager/cert-manager/releases/download/${v}/cert-manager.crds.yaml`;
+// monosense's external-secrets 0.18.2 sets installCRDs: false too (src/catalog/external-secrets.ts: its getting-started guide's bundle)
+const esBundle = "https://raw.githubusercontent.com/external-secrets/external-secrets/v0.18.2/deploy/crds/bundle.yaml";
 
 function compiled(spec: unknown) {
   const r = compileObject(spec);
@@ -31,7 +33,7 @@ describe("cert-manager's CRDs when its chart does not install them", () => {
       const k = b.docs(`clusters/${cluster}/crds/crds/kustomization.yaml`);
       expect(k, `${cluster}: a crds root`).toBeDefined();
       // with the Gateway API's, which Cilium 1.17's Gateway controller needs (test/components/gateway-api.test.ts)
-      expect(k![0]!.resources).toEqual([manifest("v1.17.2"), "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.0/standard-install.yaml"]);
+      expect(k![0]!.resources).toEqual([manifest("v1.17.2"), esBundle, "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.0/standard-install.yaml"]);
       // the root is applied by a shard of layer crds, and layer core (cert-manager, the issuer) depends on crds
       const shard = b.all.find((x) => x.file.startsWith(`clusters/${cluster}/gitops/layers/crds/`) && x.o?.kind === "Kustomization" && x.o.metadata?.name === "crds.crds");
       expect(shard, `${cluster}: layer crds applies the root`).toBeDefined();
@@ -54,7 +56,7 @@ describe("cert-manager's CRDs when its chart does not install them", () => {
     for (const cluster of ["infra", "apps"]) {
       // cert-manager's namespace is in layer core, and so is the ClusterIssuer platformc writes for the ACME block
       const k = b.docs(`clusters/${cluster}/crds/core/kustomization.yaml`);
-      expect(k?.[0]?.resources).toEqual([manifest("v1.17.2")]);
+      expect(k?.[0]?.resources).toEqual([manifest("v1.17.2"), esBundle]);
       const infra = b.all.find((x) => x.file.startsWith(`clusters/${cluster}/gitops/layers/core/`) && x.o?.metadata?.name === "infrastructure");
       expect(infra, `${cluster}: the infrastructure root is in layer core`).toBeDefined();
       expect(infra!.o.spec.dependsOn).toContainEqual({ name: "crds.core" });

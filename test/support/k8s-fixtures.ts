@@ -40,4 +40,21 @@ export function ciliumL2Spec(): any {
   return s;
 }
 
-export const K8S_FIXTURES: Record<string, () => any> = { argo: argoSpec, gateway: gatewaySpec, edge: servicelbSpec, cilium: ciliumL2Spec };
+/** Secrets kept out of git (issue 13): env from Secrets, ConfigMaps and a store, Helm valuesFrom, SOPS decryption, external-secrets 0.18. */
+export function secretsSpec(): any {
+  const s = baseSpec();
+  s.platform.name = "secrets";
+  s.clusters[0].gitops.decryption = { provider: "sops" };
+  s.namespaces.push({ name: "external-secrets", layer: "infra" });
+  s.services.push({ name: "external-secrets", namespace: "external-secrets", kind: "helm", chart: { repo: "https://charts.external-secrets.io", name: "external-secrets", version: "0.18.2" } });
+  s.services.push({ name: "grafana", namespace: "apps", kind: "helm", chart: { repo: "https://grafana.github.io/helm-charts", name: "grafana", version: "8.5.0", valuesFrom: [{ name: "grafana-admin", valuesKey: "password", targetPath: "adminPassword" }] } });
+  s.services.find((x: any) => x.name === "api").env = {
+    API_TOKEN: { secretKeyRef: { name: "api", key: "token" } },
+    FEATURES: { configMapKeyRef: { name: "api", key: "features" } },
+    DB_PASSWORD: { externalSecret: { store: "onepassword", key: "postgres", property: "password" } },
+  };
+  s.namespaces.find((n: any) => n.name === "apps").externalSecrets = [{ name: "registry", store: "onepassword", data: [{ secretKey: "token", key: "ghcr" }] }];
+  return s;
+}
+
+export const K8S_FIXTURES: Record<string, () => any> = { argo: argoSpec, gateway: gatewaySpec, edge: servicelbSpec, cilium: ciliumL2Spec, secrets: secretsSpec };

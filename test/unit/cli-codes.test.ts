@@ -25,6 +25,20 @@ function bundleFile(dir: string, name: string): string {
   return file;
 }
 
+/** A bundle in the layout `sops --encrypt` writes (values ENC[...], a sops: block); the ciphertext is filler. */
+function sopsBundle(dir: string): string {
+  const file = path.join(dir, "bundle.sops.yaml");
+  fs.writeFileSync(file, "cluster:\n    id: ENC[AES256_GCM,data:aWQ=,iv:AAAA,tag:AAAA,type:str]\nsops:\n    mac: ENC[AES256_GCM,data:bWFj,iv:AAAA,tag:AAAA,type:str]\n    version: 3.9.4\n");
+  return file;
+}
+
+/** A stand-in for sops that fails as sops does without the key (sops itself is not installable here). */
+function failingSops(): string {
+  const file = path.join(tempDir(), "sops");
+  fs.writeFileSync(file, "#!/bin/sh\necho 'Failed to get the data key required to decrypt the SOPS file.' >&2\nexit 128\n", { mode: 0o755 });
+  return file;
+}
+
 interface Case {
   name: string;
   argv: (dir: string) => string[];
@@ -58,6 +72,8 @@ const cases: Case[] = [
   { name: "secrets for a spec without Talos", argv: (d) => ["secrets", spec("bluerobin"), "--out", path.join(d, "b.yaml")], code: "PC0020" },
   { name: "secrets for a spec with two Talos clusters", argv: (d) => ["secrets", spec("monosense"), "--out", path.join(d, "b.yaml")], code: "PC0021" },
   { name: "a file that is no secrets bundle", argv: (d) => (fs.writeFileSync(path.join(d, "bad.yaml"), "a: 1\n"), ["build", spec("monosense"), "--out", path.join(d, "out"), "--secrets", path.join(d, "bad.yaml"), "--out-secrets", path.join(d, "cfg")]), code: "PC0022" },
+  { name: "a SOPS-encrypted bundle without sops installed", argv: (d) => ["build", spec("monosense"), "--out", path.join(d, "out"), "--secrets", sopsBundle(d), "--out-secrets", path.join(d, "cfg")], code: "PC0024", env: { PLATFORMC_SOPS: "/nonexistent/sops" } },
+  { name: "a SOPS-encrypted bundle sops cannot decrypt", argv: (d) => ["build", spec("monosense"), "--out", path.join(d, "out"), "--secrets", sopsBundle(d), "--out-secrets", path.join(d, "cfg")], code: "PC0025", env: { PLATFORMC_SOPS: failingSops() } },
   {
     name: "two bundles for one cluster",
     argv: (d) => ["build", spec("monosense"), "--out", path.join(d, "out"), "--secrets", `infra=${bundleFile(d, "a")}`, "--secrets", `monosense/infra=${bundleFile(d, "b")}`, "--out-secrets", path.join(d, "cfg")],

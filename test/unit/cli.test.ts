@@ -178,7 +178,7 @@ describe("build --check", () => {
     const r = cli(["build", specDir, "--out", out, "--check"]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`stale: ${inventory}`);
-    expect(r.err).toContain("-hand: edited");
+    expect(r.out).toContain("-hand: edited"); // the diff is stdout, the verdict stderr
     expect(snapshotTree(out)).toEqual(before);
   });
 

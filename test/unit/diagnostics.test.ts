@@ -2,7 +2,10 @@
 // each fixture asserts the exact code, not merely "some error" — the weakness of cluster-template's tests.
 import { describe, expect, it } from "vitest";
 import { baseSpec } from "../support/base.js";
-import { compileObject, compileText } from "../support/compile.js";
+import YAML from "yaml";
+import { compileObject, compileText, type Compiled } from "../support/compile.js";
+import { compileSource } from "../../src/build.js";
+import { Diagnostics, sortDiagnostics } from "../../src/diagnostics/diagnostic.js";
 import { CODES } from "../../src/diagnostics/codes.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 
@@ -15,6 +18,8 @@ interface Fixture {
   codes: string[];
   /** substrings the rendered output must contain */
   says?: string[];
+  /** files beside the spec (relative path -> text), for what a spec reads (a namespace's secrets) */
+  files?: Record<string, string>;
 }
 
 const svc = (s: any, name: string) => s.services.find((x: any) => x.name === name);
@@ -78,6 +83,7 @@ const fixtures: Fixture[] = [
   { name: "unresolved namespace", mutate: (s) => (svc(s, "web").namespace = "app"), codes: ["PC0301"], says: ["did you mean `apps`?"] },
   { name: "unknown layer", mutate: (s) => (s.namespaces[1].layer = "ap"), codes: ["PC0301"] },
   { name: "duplicate service", mutate: (s) => s.services.push({ ...svc(s, "web") }), codes: ["PC0302"], says: ["first declared here"] },
+  { name: "node memory without a unit", mutate: (s) => (cluster(s).nodes[0].capacity.memory = 16), codes: ["PC0350"], says: ["is only 16 bytes", "did you mean `16Gi`?"] },
   { name: "ambiguous cluster", mutate: (s) => s.clusters.push({ name: "second", distribution: "k3s", podCIDR: "10.50.0.0/16", serviceCIDR: "10.51.0.0/16", nodes: [{ name: "x1", role: "controlplane", address: "192.168.10.40" }] }), codes: ["PC0303", "PC0303", "PC0303"] },
   { name: "missing flow port", mutate: (s) => delete svc(s, "web").flows[0].port, codes: ["PC0304"], says: ["has several ports and none is named", "8080 (http), 9000 (debug)"] },
   { name: "unknown flow port name", mutate: (s) => (svc(s, "api").flows[0].port = "postgre"), codes: ["PC0304"], says: ["did you mean `postgres`?"] },
@@ -90,6 +96,11 @@ const fixtures: Fixture[] = [
     }, codes: ["PC0307"], says: ["data-prod/db or data-staging/db"] },
   { name: "ingress without controller", mutate: (s) => delete cluster(s).ingress, codes: ["PC0308"] },
   { name: "malformed range", mutate: (s) => (cluster(s).nodePortRange = "32767-30000"), codes: ["PC0309"] },
+  // the ignore list (test/unit/ignore.test.ts has the scope matching)
+  { name: "ignore of an unknown code", mutate: (s) => (s.ignore = [{ code: "PC7010", reason: "r" }]), codes: ["PC0310"], says: ["`PC7010` is not a diagnostic code"] },
+  { name: "ignore of an error", mutate: (s) => (s.ignore = [{ code: "PC0401", reason: "r" }]), codes: ["PC0311"], says: ["PC0401 cannot be ignored: it is an error"] },
+  { name: "ignore scope that names nothing", mutate: (s) => (s.ignore = [{ code: "PC0701", at: "service:apps/wbe", reason: "r" }]), codes: ["PC0312"], says: ["ignore scope `service:apps/wbe` names no service", "did you mean `service:apps/web`?"] },
+  { name: "ignore that silences nothing", mutate: (s) => (s.ignore = [{ code: "PC0701", reason: "r" }]), codes: ["PC0313"], says: ["ignore of PC0701 silences no warning"] },
   // networks
   { name: "pod CIDR overlaps service CIDR", mutate: (s) => { cluster(s).podCIDR = "10.42.0.0/16"; cluster(s).serviceCIDR = "10.42.128.0/17"; }, codes: ["PC0401"], says: ["service CIDR 10.42.128.0/17 of cluster `main` overlaps pod CIDR 10.42.0.0/16"] },
   { name: "pod CIDR overlaps node network", mutate: (s) => (cluster(s).podCIDR = "192.168.0.0/16"), codes: ["PC0401"] },
@@ -238,7 +249,19 @@ const fixtures: Fixture[] = [
   { name: "flow to the Kubernetes API on a wrong port", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", port: 8443 }), codes: ["PC1208"], says: ["names port 8443, but the API server listens on 6443"] },
   { name: "flow to the Kubernetes API over UDP", mutate: (s) => svc(s, "web").flows.push({ to: "kubernetes-api", protocol: "UDP" }), codes: ["PC1208"] },
   { name: "flow to the Kubernetes API in NetworkPolicies on Cilium", mutate: (s) => { cluster(s).cni = { name: "cilium" }; svc(s, "web").flows.push({ to: "kubernetes-api", port: 443 }); }, codes: ["PC1209"], says: ["`apps/web` of Cilium cluster `main`"] },
+  // secrets (test/components/secrets.test.ts has the rest)
+  { name: "plain env value named like a secret", mutate: (s) => (svc(s, "api").env = { API_TOKEN: "hunter2" }), codes: ["PC0708"], says: ["env `API_TOKEN` of service `api` looks like a secret", "secretKeyRef"] },
+  { name: "SOPS decryption on Argo CD", mutate: (s) => Object.assign(cluster(s).gitops, { tool: "argocd", decryption: { provider: "sops" } }), codes: ["PC0709"], says: ["gitops.decryption needs Flux"] },
+  { name: "plaintext secret file", mutate: (s) => { cluster(s).gitops.decryption = { provider: "sops" }; s.namespaces.find((n: any) => n.name === "apps").secrets = ["s.yaml"]; }, files: { "s.yaml": "apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: apps }\nstringData: { password: hunter2 }\n" }, codes: ["PC0710"], says: ["has no sops: metadata"] },
+  { name: "env from a secret store without external-secrets", mutate: (s) => (svc(s, "api").env = { DB_PASSWORD: { externalSecret: { store: "vault", key: "db" } } }), codes: ["PC0712"], says: ["env `DB_PASSWORD` of service `api` needs external-secrets in cluster `main`"] },
+  { name: "secret file on a cluster that does not decrypt", mutate: (s) => (s.namespaces.find((n: any) => n.name === "apps").secrets = ["s.yaml"]), codes: ["PC0711"], says: ["does not decrypt SOPS files"] },
   { name: "external endpoint flow to the Kubernetes API", mutate: (s) => s.externals.push({ name: "laptop", address: "192.168.10.200", flows: [{ to: "kubernetes-api" }] }), codes: ["PC0309"], says: ["outside the platform's policies"] },
+  // escape hatches and security presets (issue 13)
+  { name: "postgres with the restrictive defaults", mutate: (s) => { delete svc(s, "db").security; }, codes: ["PC1010"], says: ["runs postgres:16", "security.preset: runs-as-root"] },
+  { name: "unknown K3s config key", mutate: (s) => { cluster(s).k3s = { extraConfig: { "kubelet-args": ["max-pods=200"] } }; }, codes: ["PC1122"], says: ["did you mean `kubelet-arg`?"] },
+  { name: "K3s config key platformc writes", mutate: (s) => { cluster(s).nodes[0].k3sConfig = { "cluster-cidr": "10.99.0.0/16" }; }, codes: ["PC1123"], says: ["which platformc writes from podCIDR"] },
+  { name: "extra manifest outside the spec's directory", mutate: (s) => { s.namespaces.find((n: any) => n.name === "apps").manifests = ["../shared/app.yaml"]; }, codes: ["PC1011"], says: ["the path leaves the spec's directory"] },
+  { name: "Talos patch on a K3s cluster", mutate: (s) => { cluster(s).talos = { patches: { all: [{ machine: { sysctls: { "vm.max_map_count": "262144" } } }] } }; }, codes: ["PC1124"], says: ["cluster `main` runs K3s"] },
 ];
 
 describe("the base spec", () => {
@@ -257,7 +280,7 @@ describe("diagnostic fixtures", () => {
       else {
         const s = baseSpec();
         f.mutate!(s);
-        r = compileObject(s);
+        r = f.files ? compileWithFiles(s, f.files) : compileObject(s);
       }
       expect(r.codes).toEqual(f.codes);
       const text = r.diagnostics.map((d) => renderDiagnostic(d, { color: false })).join("\n");
@@ -270,8 +293,8 @@ describe("diagnostic fixtures", () => {
 
   it("covers every code in the table (I/O and command-line codes are covered by the CLI tests)", () => {
     const covered = new Set(fixtures.flatMap((f) => f.codes));
-    // PC0001-PC0007: test/unit/cli.test.ts; PC0008 and PC0010-PC0023: test/unit/cli-codes.test.ts, one case per code.
-    const cliCodes = ["PC0008", ...Array.from({ length: 14 }, (_, i) => `PC00${String(10 + i)}`)];
+    // PC0001-PC0007: test/unit/cli.test.ts; PC0008 and PC0010-PC0025: test/unit/cli-codes.test.ts, one case per code.
+    const cliCodes = ["PC0008", ...Array.from({ length: 16 }, (_, i) => `PC00${String(10 + i)}`)];
     const io = new Set(["PC0001", "PC0002", "PC0003", "PC0004", "PC0006", "PC0007", ...cliCodes]);
     // Codes that need a whole seed-sized platform, covered in test/components/: PC1121 in clustermesh.test.ts,
     // PC1210 and PC1211 in release-workloads.test.ts (and node-flows.test.ts).
@@ -293,3 +316,12 @@ describe("all problems in one run", () => {
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
   });
 });
+
+function compileWithFiles(spec: unknown, files: Record<string, string>): Compiled {
+  const diags = new Diagnostics();
+  const path = "spec/test/platform.yaml";
+  const readFile = (rel: string) => (rel in files ? { ok: true as const, text: files[rel]! } : { ok: false as const, reason: "no such file or directory" });
+  const r = compileSource({ path, text: YAML.stringify(spec) }, { specPath: path, readFile }, diags);
+  const diagnostics = sortDiagnostics(diags.items);
+  return { codes: diagnostics.map((d) => d.code), errors: diagnostics.filter((d) => d.severity === "error").map((d) => d.code), diagnostics, ...(r.files ? { files: r.files } : {}) };
+}

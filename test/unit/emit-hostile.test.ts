@@ -112,7 +112,7 @@ describe("a symbolic link where the manifest names a file", () => {
     const refused = guardReads(root);
     const check = cli(["build", spec, "--out", out, "--check"]);
     expectHandled(check, 1);
-    expect(check.err).toContain(`expected a regular file at ${ZONE}, found a symbolic link`);
+    expect(check.out + check.err).toContain(`expected a regular file at ${ZONE}, found a symbolic link`);
     expectHandled(cli(["build", spec, "--out", out, "--only", "inventory"]), 0);
     expect(refused).toEqual([]);
     // --only keeps other generators' regular files as they are; a link in their place is not one of them, and is
@@ -140,7 +140,7 @@ describe("a symbolic link where the manifest names a file", () => {
     const refused = guardReads(root);
     const check = cli(["build", spec, "--out", out, "--check"]);
     expectHandled(check, 1);
-    expect(check.err).toContain(`expected a regular file at ${MANIFEST_NAME}, found a symbolic link`);
+    expect(check.out + check.err).toContain(`expected a regular file at ${MANIFEST_NAME}, found a symbolic link`);
     expectHandled(cli(["build", spec, "--out", out]), 0);
     expect(refused).toEqual([]);
     vi.restoreAllMocks();
@@ -168,7 +168,7 @@ describe.skipIf(!canFifo)("FIFOs in out/<platform>/ are never opened", () => {
     const refused = guardReads(root);
     const check = cli(["build", spec, "--out", out, "--check"]);
     expectHandled(check, 1);
-    for (const rel of rels.filter((r) => r !== ZONE && r !== "my.fifo")) expect(check.err).toContain(`expected a regular file at ${rel}, found a special file`);
+    for (const rel of rels.filter((r) => r !== ZONE && r !== "my.fifo")) expect(check.out + check.err).toContain(`expected a regular file at ${rel}, found a special file`);
     expectHandled(cli(["build", spec, "--out", out, "--only", "docs", "--check"]), 1);
     expectHandled(cli(["build", spec, "--out", out, "--only", "docs"]), 0);
     expectHandled(cli(["build", spec, "--out", out]), 0);

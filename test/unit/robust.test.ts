@@ -304,7 +304,7 @@ describe("16.3: free text is bounded in length and wrapped in linear time", () =
     const r = compileText(YAML.stringify(s, { lineWidth: 0 }));
     expect(performance.now() - t0).toBeLessThan(5000);
     const d = onlyDiagnostic(r, "PC0206");
-    expect(d.message).toBe("`services[1].description` must be at most 4096 characters long");
+    expect(d.message).toBe("`description` of service `main/apps/web` must be at most 4096 characters long");
     const text = d.span!.file.text;
     expect(text.slice(d.span!.start, d.span!.start + 12)).toBe("lorem ipsum ");
   });
@@ -319,7 +319,7 @@ describe("16.3: free text is bounded in length and wrapped in linear time", () =
     expect(r.files!.some((f) => f.path.startsWith("docs/"))).toBe(true);
     web.flows[0].label = "l".repeat(257);
     const d = onlyDiagnostic(compileObject(s), "PC0206");
-    expect(d.message).toBe("`services[1].flows[0].label` must be at most 256 characters long");
+    expect(d.message).toBe("`flows[0].label` of service `main/apps/web` must be at most 256 characters long");
   });
 
   it("every string the schema allows is bounded, and free text states its bound in its description", () => {

@@ -147,9 +147,11 @@ describe("schema strictness", () => {
     "#/$defs/service/properties/env": /environment variables/i,
     "#/$defs/service/properties/chart/properties/values": /helm values, passed through/i,
     "#/$defs/environment/properties/overrides/items/properties/env": /environment variables/i,
+    "#/$defs/talosPatch": /machine-config patch, passed through/i,
+    "#/$defs/k3sConfig": /config\.yaml keys, passed through/i,
   };
 
-  it("the only free-form maps are labels, env and helm values", () => {
+  it("the only free-form maps are labels, env, helm values, Talos patches and K3s config keys", () => {
     const found = objects.filter((o) => !o.schema.properties && o.schema.additionalProperties !== false).map((o) => o.pointer);
     expect(found.sort()).toEqual(Object.keys(FREE_FORM).sort());
   });
