@@ -1,6 +1,6 @@
 // Phase 1: bytes -> YAML document with source positions. Everything wrong with the file itself (binary,
 // empty, not YAML, duplicate keys, alias bombs, nesting too deep, several documents) becomes a diagnostic here.
-import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
+import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node } from "yaml";
 import type { Path, SourceFile, SpecRef } from "../source.js";
 import { scanNesting } from "./text-depth.js";
 import { pathDeeperThan } from "./data-depth.js";
@@ -90,6 +90,12 @@ export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | un
   }
   if (data === null || data === undefined) {
     diags.report("PC0005", whole);
+    return undefined;
+  }
+  // `!!merge` (the `<<` key's tag) written on a value makes yaml return a Symbol, which is no data at all.
+  const merge = mergeTagAsValue(doc);
+  if (merge) {
+    diags.report("PC0101", { file: source, start: merge[0], end: Math.max(merge[1], merge[0] + 1) }, { reason: "`!!merge` tags the `<<` merge key, not a value" }, { help: "remove the `!!merge` tag" });
     return undefined;
   }
   // Each alias pulls in a whole anchored tree, so aliases can nest the data deeper than its text (or in a cycle).
@@ -198,4 +204,18 @@ function locateIn(source: SourceFile, doc: Document.Parsed, path: Path, part: "k
     } else return span;
   }
   return span;
+}
+
+/** The range of the first scalar that the `!!merge` tag turns into a Symbol, if any. */
+function mergeTagAsValue(doc: Document): [number, number] | undefined {
+  let at: [number, number] | undefined;
+  visit(doc, {
+    Scalar(key, node) {
+      // a merge key itself (`<<:`) is a pair's key; only values and list items are data
+      if (key === "key" || typeof node.value !== "symbol" || !node.range) return undefined;
+      at = [node.range[0], node.range[1]];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }

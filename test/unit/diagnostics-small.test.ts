@@ -185,3 +185,18 @@ describe("PC0502, PC0301 and the other codes that reported without a fix say how
     });
   }
 });
+
+// Found by the fuzzer: yaml turns a value tagged `!!merge` into a Symbol, which reached the YAML writer as an
+// internal error (exit 70). It is the user's YAML, so it is a located PC0101 instead.
+describe("a value tagged !!merge", () => {
+  it("is PC0101 at the value, with the fix, and no internal error", async () => {
+    const { compileText } = await import("../support/compile.js");
+    const YAML = (await import("yaml")).default;
+    const text = YAML.stringify(baseSpec()).replace(/^services:\n/m, "x-note: !!merge false\nservices:\n");
+    const r = compileText(text);
+    expect(r.codes).toEqual(["PC0101"]);
+    const d = r.diagnostics[0]!;
+    expect(text.slice(d.span!.start, d.span!.end)).toBe("false");
+    expect(d.help).toContain("!!merge");
+  });
+});
