@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import { lstatOrUndefined, readRegularFile } from "./tree.js";
+import { processAlive as alive } from "../lib/process.js";
 
 export const LOCK_NAME = ".platformc-lock";
 const POLL_MS = 50;
@@ -45,15 +46,6 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
 
 /** A leftover temporary file of a lock attempt, whose pid is in its name, can go once that pid is gone. */
 function leftoverPid(name: string): number | undefined {

@@ -9,6 +9,7 @@ import type * as G from "../graph.js";
 import { locSpan, type Span } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
 import type { Ctx } from "./context.js";
+import { specRelative } from "../lib/paths.js";
 
 // Kinds of the Kubernetes API and of the components platformc installs that are not namespaced; any other kind
 // is taken to be namespaced (a custom resource platformc does not know is, almost always).
@@ -28,21 +29,6 @@ export function isClusterScoped(kind: string): boolean {
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** A path relative to the spec's directory, normalised, or why it is not one. */
-export function specRelative(source: string): { ok: true; path: string } | { ok: false; reason: string } {
-  if (source.includes("\\")) return { ok: false, reason: "the path contains a backslash" };
-  if (source.startsWith("/") || /^[A-Za-z]:/.test(source)) return { ok: false, reason: "the path is absolute" };
-  const parts: string[] = [];
-  for (const seg of source.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return { ok: false, reason: "the path leaves the spec's directory" };
-      parts.pop();
-    } else parts.push(seg);
-  }
-  if (parts.length === 0) return { ok: false, reason: "the path names no file" };
-  return { ok: true, path: parts.join("/") };
-}
 
 interface Problem {
   reason: string;

@@ -10,6 +10,7 @@ import { type Ctx, uniqueNames } from "./context.js";
 import { componentOfChart } from "../catalog/index.js";
 import { envSecretName } from "../plan/external-secrets.js";
 import { isMap, sopsDocuments, sopsProblem } from "../lib/sops.js";
+import { specRelative } from "../lib/paths.js";
 
 // Whole words of the name (split at _ - .), or their endings: APIKEY and AUTH_TOKEN count, KEYCLOAK_URL does not.
 const SECRET_WORDS = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY"];
@@ -141,7 +142,7 @@ export function lowerNamespaceSecrets(ctx: Ctx, ns: S.Namespace, p: Path, cluste
   const out: G.SecretFile[] = [];
   const seen = new Map<string, number>();
   list.forEach((source, i) => {
-    const rel = normalise(source);
+    const rel = specRelative(source);
     if (!rel.ok) return fail(i, source, rel.reason, "write a path relative to the spec's directory, e.g. secrets/app.sops.yaml");
     const file = rel.path.slice(rel.path.lastIndexOf("/") + 1);
     if (!/\.ya?ml$/.test(file)) return fail(i, source, "it is not a .yaml or .yml file", "Kustomize lists YAML manifests: encrypt the Secret manifest itself with sops");
@@ -168,20 +169,6 @@ export function lowerNamespaceSecrets(ctx: Ctx, ns: S.Namespace, p: Path, cluste
   return out;
 }
 
-function normalise(source: string): { ok: true; path: string } | { ok: false; reason: string } {
-  if (source.includes("\\")) return { ok: false, reason: "the path contains a backslash" };
-  if (source.startsWith("/") || /^[A-Za-z]:/.test(source)) return { ok: false, reason: "the path is absolute" };
-  const parts: string[] = [];
-  for (const seg of source.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (parts.length === 0) return { ok: false, reason: "the path leaves the spec's directory" };
-      parts.pop();
-    } else parts.push(seg);
-  }
-  if (parts.length === 0) return { ok: false, reason: "the path names no file" };
-  return { ok: true, path: parts.join("/") };
-}
 
 // A namespace root sets no namespace on what it lists (Flux would apply such an object in `default`), and the file
 // cannot be rewritten without breaking its SOPS MAC, so each object must already name the namespace.

@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node
 import { createHash } from "node:crypto";
 import { buildSync } from "esbuild";
 import { createRequire } from "node:module";
+import { processAlive as alive } from "../../src/lib/process.js";
 
 // ajv is CommonJS; required as src/validate/index.ts requires it, its default exports are what scripts/build.mjs uses.
 const require = createRequire(import.meta.url);
@@ -19,14 +20,6 @@ const repo = path.join(import.meta.dirname, "..", "..");
 const BINS = path.join(repo, "node_modules", ".platformc-test-bin");
 let built: { dir: string; bundle: string } | undefined;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
 
 /** Removes this process's bundle. Test files call it in afterAll; vitest ends its workers without an exit event. */
 export function removeTestBin(): void {
