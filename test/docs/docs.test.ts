@@ -120,10 +120,12 @@ describe("escaping", () => {
   it("Markdown text and code spans never hold a raw newline or an unescaped pipe, and code spans keep their text", () => {
     fc.assert(
       fc.property(hostileText, (s) => {
-        for (const out of [text(s), code(s), message(s)]) {
-          expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
-          expect(out).not.toMatch(/(?<!\\)\|/);
-        }
+        for (const out of [text(s), code(s), message(s)]) expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
+        // Table cells: text and in-table code spans escape every pipe.
+        for (const out of [text(s), code(s)]) expect(out).not.toMatch(/(?<!\\)\|/);
+        // A message goes in a list item, not a table: a pipe inside one of its `quoted` code spans is literal
+        // text there and stays unescaped (see the example below); a message without code spans escapes them all.
+        if (!s.includes("`")) expect(message(s)).not.toMatch(/(?<!\\)\|/);
         const c = code(s, false);
         if (c !== "") {
           const fence = /^`+/.exec(c)![0];
@@ -140,6 +142,7 @@ describe("escaping", () => {
   it("Markdown text escapes every character that starts inline markup", () => {
     expect(text("a|b *c* _d_ [e](f) <g> `h` $i$ ~j~ &k; !l #m \\n")).toBe("a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\`h\\` \\$i\\$ \\~j\\~ \\&k; \\!l \\#m \\\\n");
     expect(message("cluster `a|b` has 1 member")).toBe("cluster `a|b` has 1 member");
+    expect(message("a|b ```|```")).toBe("a\\|b `|`");
   });
 });
 
