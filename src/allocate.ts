@@ -1,5 +1,6 @@
-// Phase 5: fill in what the spec left open (per-node pod CIDRs, NodePorts, LoadBalancer IPs, ClusterMesh
-// ids), deterministically and as stably as a stateless compiler can.
+// Phase 5: fill in what the spec left open (NodePorts, LoadBalancer IPs, ClusterMesh ids), deterministically
+// and as stably as a stateless compiler can. Per-node pod CIDRs are not among them: the controller manager
+// assigns those as nodes join, and a value platformc chose would be one the cluster does not have.
 //
 // Each request hashes its stable key (node name, service id + port name, cluster name) to a preferred slot.
 // Requests are served in order of (preferred slot, key) and take the first free slot at or after their
@@ -15,7 +16,7 @@
 import { createHash } from "node:crypto";
 import type * as G from "./graph.js";
 import { locSpan, type Diagnostics } from "./diagnostics/diagnostic.js";
-import { formatCIDR, formatIP, nthAddress, subnet, rangeContains, type IpRange } from "./lib/net/ip.js";
+import { formatIP, nthAddress, type IpRange } from "./lib/net/ip.js";
 
 export function preferredSlot(key: string, size: bigint): bigint {
   const h = createHash("sha256").update(key).digest();
@@ -49,38 +50,10 @@ function allocateSlots(keys: readonly string[], size: bigint, taken: Set<bigint>
 
 export function allocate(graph: G.Graph, diags: Diagnostics): void {
   for (const c of graph.clusters) {
-    allocatePodCIDRs(c);
     allocateNodePorts(c, diags);
     allocateLoadBalancerIPs(graph, c, diags);
   }
   allocateMeshIds(graph);
-}
-
-function allocatePodCIDRs(c: G.ClusterNode): void {
-  const pod = c.podCIDR;
-  const bits = c.nodeMaskSize - pod.prefix;
-  if (bits <= 0 || c.nodeMaskSize > (pod.family === 4 ? 32 : 128)) return;
-  const size = 1n << BigInt(bits);
-  if (BigInt(c.nodes.length) > size) return; // reported by lowering (PC0405)
-  const blockSize = 1n << BigInt((pod.family === 4 ? 32 : 128) - c.nodeMaskSize);
-  const taken = new Set<bigint>();
-  for (const n of c.nodes) {
-    if (!n.podCIDR || !rangeContains(pod.range, n.podCIDR.range)) continue;
-    // A pin of another size reserves every slot it touches.
-    const first = (n.podCIDR.range.start - pod.base) / blockSize;
-    const last = (n.podCIDR.range.end - pod.base) / blockSize;
-    for (let s = first; s <= last; s++) taken.add(s);
-  }
-  const want = c.nodes.filter((n) => !n.podCIDR).map((n) => n.name);
-  const got = allocateSlots(want, size, taken);
-  for (const n of c.nodes) {
-    if (n.podCIDR) continue;
-    const slot = got.get(n.name);
-    if (slot === undefined) continue;
-    const sub = subnet(pod.base, pod.prefix, c.nodeMaskSize, slot, pod.family);
-    n.podCIDR = { text: formatCIDR(pod.family, sub.base, sub.prefix), family: pod.family, base: sub.base, prefix: sub.prefix, range: sub.range };
-    n.podCIDRAllocated = true;
-  }
 }
 
 function allocateNodePorts(c: G.ClusterNode, diags: Diagnostics): void {

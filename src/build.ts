@@ -7,6 +7,7 @@ import { positionOf, type SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, spanAt, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { decodeText, parseSpec, type SpecFile } from "./parse/index.js";
 import { validateSpec } from "./validate/index.js";
+import { dependsOnPruned, validPart } from "./validate/partial.js";
 import { lower, type LowerOptions } from "./lower/index.js";
 import { applyIgnores, readIgnores, reportUnused, type Silenced } from "./lower/ignore.js";
 import { allocate } from "./allocate.js";
@@ -18,6 +19,8 @@ import { GENERATORS } from "../generators/index.js";
 import { findFiles } from "./lib/walk.js";
 import { isInside } from "./lib/paths.js";
 import { emitPlatform, checkPlatform, mergeOnly, lockOut, LockBusyError, type EmitResult, type DriftEntry, type OutputFile, type OutLock } from "./emit/index.js";
+import { dropRecord, manifestText, MANIFEST_NAME, outMatches, readRecord, sha256, writeRecord, type EmittedPlatform } from "./emit/index.js";
+import { fileURLToPath } from "node:url";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** How long a build waits for another build that holds the output directory's lock (src/emit/lock.ts). */
@@ -28,6 +31,8 @@ const SPEC_FILE = "platform.yaml";
 
 interface CompileResult {
   graph?: Graph;
+  /** the spec the graph was lowered from (its locations), with the graph */
+  spec?: SpecFile;
   files?: OutputFile[];
   checks: string[];
   /** for generators' withSecrets: the context the files were generated with */
@@ -43,29 +48,48 @@ interface CompileOptions {
   readFile?: LowerOptions["readFile"];
 }
 
-/** One platform.yaml, in memory: no disk access but through opts.readFile. */
+/**
+ * One platform.yaml, in memory: no disk access but through opts.readFile. Every phase runs on whatever is sound,
+ * so one run reports every independent problem: the checks run after lowering errors, and lowering runs on the
+ * part of a spec the schema accepted (validate/partial.ts). Only a spec with no error is generated.
+ */
 export function compileSource(source: SourceFile, opts: CompileOptions, diags: Diagnostics, generators: readonly Generator[] = GENERATORS): CompileResult {
   const { specPath, outPath = "out" } = opts;
   const first = diags.items.length;
-  const spec = parseSpec(source, diags);
-  if (!spec) return { checks: [] };
-  if (!validateSpec(spec, diags)) return { checks: [] };
-  const local = new Diagnostics();
-  const graph = lower(spec, { specPath, outPath, ...(opts.readFile ? { readFile: opts.readFile } : {}) }, local);
-  diags.items.push(...local.items);
-  if (local.hasErrors) {
-    silence(spec, graph, diags, first, false);
-    return { checks: [] };
+  const parsed = parseSpec(source, diags);
+  if (!parsed) return { checks: [] };
+  let spec: SpecFile = parsed;
+  let later = new Diagnostics();
+  const valid = validateSpec(parsed, diags);
+  if (!valid) {
+    const part = validPart(parsed);
+    if (!part) return { checks: [] };
+    spec = part.spec;
+    later = new Diagnostics(dependsOnPruned(part.pruned));
   }
-  allocate(graph, diags);
+  const graph = lower(spec, { specPath, outPath, ...(opts.readFile ? { readFile: opts.readFile } : {}) }, later);
+  const lowered = !later.hasErrors;
+  if (lowered) allocate(graph, later);
+  else {
+    // Allocation, like the checks (runChecks), is best effort on a graph that lowering reported broken.
+    const own = later.fork();
+    try {
+      allocate(graph, own);
+      for (const d of own.items) later.items.push(d);
+    } catch {
+      // its problems show once the lowering errors are fixed
+    }
+  }
   // From here on the graph is read only: checks and generators see one fixed graph, in any order.
   deepFreeze(graph);
-  const checks = runChecks(graph, diags);
-  const silenced = silence(spec, graph, diags, first, true);
-  // Lowering had no error; one now came from allocation, the checks or the ignore list.
-  if (diags.items.slice(first).some((d) => d.severity === "error")) return { graph, checks };
+  const checks = runChecks(graph, later, !lowered);
+  // Not push(...items): a spread of a hostile spec's many diagnostics could exceed the argument limit.
+  for (const d of later.items) diags.items.push(d);
+  // Only a complete run (every part valid and lowered) can tell that an ignore entry silences nothing.
+  const silenced = silence(spec, graph, diags, first, valid && lowered);
+  if (!valid || diags.items.slice(first).some((d) => d.severity === "error")) return { graph, spec, checks };
   const report = checkReport(checks, diags.items.slice(first), silenced, specPath);
-  return { graph, checks, report, files: generate(graph, report, generators) };
+  return { graph, spec, checks, report, files: generate(graph, report, generators) };
 }
 
 /**
@@ -150,12 +174,22 @@ interface BuildOptions {
   lockWaitMs?: number;
   /** check mode: changed lines shown per stale file (default 20; Infinity for the whole diff) */
   diffLines?: number;
+  /**
+   * Where the no-op record of outDir lives and the identity of the code running (codeIdentity()); without it every
+   * build is a full build. The CLI leaves it out when the build must produce more than out/ (--secrets).
+   */
+  cache?: { dir: string; codeId: string };
 }
 
 export interface PlatformResult {
   name: string;
   specPath: string;
+  /** the generated files; empty when nothing was generated because out/ was known to be current (upToDate) */
   files: OutputFile[];
+  /** how many files the selected generators produce (files.length, when they ran) */
+  fileCount: number;
+  /** set when the build was skipped: the spec, the code and out/ all match the record of the last build */
+  upToDate?: true;
   checks: string[];
   emitted?: EmitResult;
   drift?: DriftEntry[];
@@ -314,6 +348,9 @@ export function build(opts: BuildOptions): BuildResult {
   }
   const sel = selectGenerators(opts.only);
   const generators = sel.ok ? sel.list : GENERATORS;
+  const noop = opts.cache && opts.mode !== "validate" ? noopBuild(opts, opts.cache, specs) : undefined;
+  if (noop?.result) return noop.result;
+  const key: NoopKey | undefined = noop ? { ...noop.keyBase, specs: [] } : undefined;
   let ioError = false;
   const byName = new Map<string, PlatformResult & { spanFile: SourceFile }>();
   for (const path of specs) {
@@ -323,17 +360,17 @@ export function build(opts: BuildOptions): BuildResult {
       continue;
     }
     const specPath = stablePath(path);
-    const readFile = specFileReader(dirname(resolve(path)), opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    const readFile = keyedReader(specFileReader(dirname(resolve(path)), opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), key, path, source, opts.outDir);
     const r = compileSource(source, { specPath, outPath: repoPath(opts.outDir, path), readFile }, diags, generators);
-    if (!r.graph) continue;
+    if (!r.graph || !r.spec) continue;
     const name = r.graph.platform.name;
     const other = byName.get(name);
     if (other) {
       // Two specs writing one out/<name>/ would overwrite each other.
-      diags.report("PC0006", spanAt(r.graph.clusters[0]!.loc.spec, ["platform", "name"]), { name, other: other.spanFile.path });
+      diags.report("PC0006", spanAt(r.spec, ["platform", "name"]), { name, other: other.spanFile.path });
       continue;
     }
-    const result = { name, specPath, files: r.files ?? [], checks: r.checks, spanFile: source, graph: r.graph, ...(r.report ? { report: r.report } : {}) };
+    const result = { name, specPath, files: r.files ?? [], fileCount: r.files?.length ?? 0, checks: r.checks, spanFile: source, graph: r.graph, ...(r.report ? { report: r.report } : {}) };
     byName.set(name, result);
     platforms.push(result);
   }
@@ -343,6 +380,9 @@ export function build(opts: BuildOptions): BuildResult {
 
   const locked = lockOutput(opts.outDir, opts.mode, opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   if ("problem" in locked) return { diagnostics: [...sorted, locked.problem], platforms: platforms.map(strip), ioError: true };
+  // Only a build that printed nothing can be replayed from the record: warnings would need the parsed spec.
+  const recording = opts.cache && key && sorted.length === 0 && !ioError && key.specs.length === specs.length ? { cache: opts.cache, key, emitted: [] as EmittedPlatform[] } : undefined;
+  if (opts.cache && opts.mode === "write") dropRecord(opts.cache.dir, opts.outDir);
   try {
     for (const p of platforms) {
       try {
@@ -350,11 +390,16 @@ export function build(opts: BuildOptions): BuildResult {
         const files = opts.only && opts.only.length ? mergeOnly(opts.outDir, p.name, p.files, generators.map((g) => g.name)) : p.files;
         if (opts.mode === "check") p.drift = checkPlatform(opts.outDir, p.name, files, opts.diffLines);
         else p.emitted = emitPlatform(opts.outDir, p.name, files);
+        recording?.emitted.push(emittedPlatform(p, files));
       } catch (e) {
         // The spec is fine; the output directory is not writable as it stands. emit leaves it unchanged.
         const problem = diag("PC0007", undefined, { what: displayPath(join(opts.outDir, p.name)), reason: errnoText(e) }, { help: WRITE_FIX });
         return { diagnostics: [...sorted, problem], platforms: platforms.map(strip), ioError: true };
       }
+    }
+    // Under the lock: another build swapping its tree in between would have its files recorded under this key.
+    if (recording && platforms.every((p) => p.drift === undefined || p.drift.length === 0)) {
+      writeRecord(recording.cache.dir, opts.outDir, recording.key, recording.emitted);
     }
   } finally {
     try {
@@ -365,6 +410,135 @@ export function build(opts: BuildOptions): BuildResult {
   }
   return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
 }
+
+/**
+ * Everything a build's output depends on besides out/ itself, compared by value with the record's: the code (its
+ * version and a hash of what `npm run build` compiled, templates and schema included), the options that change
+ * what is written, and for each spec its text, where it is (generated headers and GitOps paths name it) and the
+ * result of every file it read.
+ */
+interface NoopKey {
+  code: string;
+  dir: string;
+  out: string;
+  only: string[] | null;
+  maxFileSize: number;
+  specs: Array<{ file: string; sha256: string; specPath: string; outPath: string; reads: Array<{ rel: string; result: string }> }>;
+}
+
+function readResult(r: ReturnType<NonNullable<LowerOptions["readFile"]>>): string {
+  return r.ok ? `ok ${sha256(r.text)}` : `error ${r.reason}`;
+}
+
+/** The spec's reader, noting in the key each file it read and what came of it. */
+function keyedReader(read: NonNullable<LowerOptions["readFile"]>, key: NoopKey | undefined, file: string, source: SourceFile, outDir: string): NonNullable<LowerOptions["readFile"]> {
+  if (!key) return read;
+  const entry = { file: resolve(file), sha256: sha256(source.text), specPath: stablePath(file), outPath: repoPath(outDir, file), reads: [] as NoopKey["specs"][number]["reads"] };
+  key.specs.push(entry);
+  return (rel) => {
+    const r = read(rel);
+    entry.reads.push({ rel, result: readResult(r) });
+    return r;
+  };
+}
+
+function emittedPlatform(p: PlatformResult, files: readonly OutputFile[]): EmittedPlatform {
+  const bytes = new Map<string, string>();
+  for (const f of files) bytes.set(f.path, f.content);
+  bytes.set(MANIFEST_NAME, manifestText(files));
+  return { name: p.name, specPath: p.specPath, fileCount: p.fileCount, checks: p.checks, files: bytes };
+}
+
+/**
+ * The no-op rebuild: when the record of the last build of opts.outDir has this build's key and out/ is still what
+ * that build left, the result is that build's, and nothing is parsed, generated or written. Otherwise it returns the
+ * key's fixed part, for the full build to complete and record. Any doubt is a miss.
+ */
+function noopBuild(opts: BuildOptions, cache: NonNullable<BuildOptions["cache"]>, specs: string[]): { result?: BuildResult; keyBase: Omit<NoopKey, "specs"> } {
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const keyBase = {
+    code: cache.codeId,
+    dir: resolve(opts.dir),
+    out: resolve(opts.outDir),
+    only: opts.only && opts.only.length ? [...new Set(opts.only)].sort() : null,
+    maxFileSize,
+  };
+  const miss = { keyBase };
+  const rec = readRecord<NoopKey>(cache.dir, opts.outDir);
+  if (!rec || !sameKeyBase(rec.key, keyBase) || rec.key.specs.length !== specs.length) return miss;
+  for (let i = 0; i < specs.length; i++) {
+    const file = specs[i]!;
+    const was = rec.key.specs[i]!;
+    if (was.file !== resolve(file)) return miss;
+    const source = readSpec(file, maxFileSize, new Diagnostics());
+    if (!source || sha256(source.text) !== was.sha256) return miss;
+    if (stablePath(file) !== was.specPath || repoPath(opts.outDir, file) !== was.outPath) return miss;
+    const read = specFileReader(dirname(resolve(file)), maxFileSize);
+    for (const r of was.reads) if (readResult(read(r.rel)) !== r.result) return miss;
+  }
+  // Under the lock, as a full build reads out/; a lock held by another build means out/ is about to change.
+  let lock: OutLock | undefined;
+  try {
+    if (!statOrUndefined(opts.outDir)?.isDirectory()) return miss;
+    lock = lockOut(opts.outDir, 0);
+  } catch {
+    return miss;
+  }
+  try {
+    if (!outMatches(opts.outDir, rec.platforms)) return miss;
+  } finally {
+    try {
+      lock.release();
+    } catch {
+      // As after a full build: the next build breaks a lock this process left.
+    }
+  }
+  const platforms: PlatformResult[] = rec.platforms.map((p) => {
+    const paths = p.files.map((f) => f.path).filter((f) => f !== MANIFEST_NAME);
+    const done = opts.mode === "check" ? { drift: [] } : { emitted: { written: [], unchanged: paths, removed: [] } };
+    return { name: p.name, specPath: p.specPath, files: [], fileCount: p.fileCount, upToDate: true, checks: p.checks, ...done };
+  });
+  return { keyBase, result: { diagnostics: [], platforms, ioError: false } };
+}
+
+function sameKeyBase(a: Omit<NoopKey, "specs">, b: Omit<NoopKey, "specs">): boolean {
+  return a.code === b.code && a.dir === b.dir && a.out === b.out && a.maxFileSize === b.maxFileSize && JSON.stringify(a.only) === JSON.stringify(b.only);
+}
+
+/**
+ * The identity of the running platformc: the id scripts/build.mjs wrote beside the compiled code (a hash of dist/,
+ * the package version, the templates and the schema), confirmed against the templates and schema on disk, which
+ * are read at run time and could have been edited since. Undefined when running from the sources (tests) or when
+ * anything differs: then there is no no-op rebuild.
+ */
+export function codeIdentity(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // The bundle (dist/platformc.mjs) has it beside itself; the compiled tree (dist/src/build.js) one level up.
+  for (const file of [join(here, BUILD_ID), join(here, "..", BUILD_ID)]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    try {
+      const id = JSON.parse(text) as { id: string; inputs: Array<{ path: string; size: number; mtimeMs: number; sha256: string }> };
+      const root = dirname(dirname(file));
+      for (const input of id.inputs) {
+        const p = join(root, input.path);
+        const st = statSync(p);
+        if (st.size === input.size && st.mtimeMs === input.mtimeMs) continue;
+        if (sha256(readFileSync(p)) !== input.sha256) return undefined;
+      }
+      return typeof id.id === "string" ? id.id : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+const BUILD_ID = "build-id.json";
 
 const WRITE_FIX = "check that the output directory is a directory you can write, and move away files of yours that sit where generated files go";
 

@@ -159,8 +159,8 @@ export interface NodeNode {
   taints: Array<{ key: string; value?: string; effect: string }>;
   capacity: { cpuMilli?: number; memoryBytes?: number };
   gpus: Array<{ vendor: "nvidia" | "amd" | "intel"; model?: string; count: number }>;
+  /** the pod CIDR the spec records the controller manager assigned this node; platformc never chooses one */
   podCIDR?: Cidr;
-  podCIDRAllocated: boolean;
   /** nodes of Talos clusters only: where and from which image the OS installs, and the node's own patches (talosPatches) */
   talos?: { installDisk: string; installImage: string; patches: TalosDoc[] };
   /** nodes of K3s clusters only: config.yaml keys of this node (k3sConfig), over the cluster's extraConfig */

@@ -163,7 +163,7 @@ export function nodesTable(g: G.Graph): Table {
       ]);
     }
   }
-  return table(["Node", "Cluster", "Role", "Arch", "Address", "Other addresses", "Pod CIDR", "CPU", "Memory", "GPUs", "Install disk", "Labels", "Taints", "Description"], rows);
+  return table(["Node", "Cluster", "Role", "Arch", "Address", "Other addresses", "Pod CIDR (assigned)", "CPU", "Memory", "GPUs", "Install disk", "Labels", "Taints", "Description"], rows);
 }
 
 export function namespacesTable(g: G.Graph): Table {

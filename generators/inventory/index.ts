@@ -57,7 +57,6 @@ export const inventory: Generator = {
           address: n.address.text,
           addresses: n.addresses.length ? n.addresses.map((a) => a.address.text) : undefined,
           podCIDR: n.podCIDR?.text,
-          podCIDRAllocated: n.podCIDR ? n.podCIDRAllocated : undefined,
         })),
         namespaces: c.namespaces.map((ns) => ({ name: ns.name, environment: ns.environment, layer: ns.layer, podSecurity: ns.podSecurity })),
         services: c.services.map((s) => ({

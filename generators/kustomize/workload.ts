@@ -35,8 +35,9 @@ export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, 
     }
   }
   const fromStores = envExternalSecrets(s);
-  const api = externalSecretApi(c);
-  if (fromStores.length && api) {
+  // Asked only when needed: the answer walks the cluster's services, and asking per workload made 10,000 services quadratic.
+  const api = fromStores.length ? externalSecretApi(c) : undefined;
+  if (api) {
     const entries = fromStores.map(([name, r]) => ({ secretKey: name, ...r }));
     out.push(externalSecretObject(api, s.namespace, { name: envSecretName(s), refreshInterval: "1h", entries }, labels) as K8sObject);
   }

@@ -2,7 +2,7 @@
 // its sources (the DNSEndpoints platformc writes, with `sources: [crd]`) and writes records at the provider's API.
 // The provider's address is the spec's to declare (an external endpoint); the API server is the chart's own need.
 import type { Component, Release } from "./types.js";
-import { fullname, portValue, textValue, trunc } from "./helm.js";
+import { flag, fullname, portValue, textValue, trunc, valueAt } from "./helm.js";
 import { compareVersions } from "../lib/version.js";
 
 // external-dns.name: nameOverride, else the chart's name.
@@ -58,3 +58,20 @@ export const externalDns: Component = {
     "templates/clusterrole.yaml at 1.18.0: get/watch/list on the sources' kinds and dnsendpoints, update on dnsendpoints/status (the API server flow)",
   ],
 };
+
+/**
+ * Repositories of external-dns's image (as catalog/images.ts imageRepository writes them): the upstream one of
+ * registry.k8s.io and Bitnami's. A workload of one of these is external-dns whatever the spec calls it.
+ */
+export const EXTERNAL_DNS_IMAGES: readonly string[] = ["external-dns/external-dns", "bitnami/external-dns", "bitnamilegacy/external-dns"];
+
+/**
+ * What a release's values say about the names it manages: domainFilters (--domain-filter: the domain and its
+ * subdomains; none means every domain) and namespaced (--namespace=<release namespace>: it reads sources in its own
+ * namespace only). Both are values.yaml keys of the chart at 1.15.0-1.19.0.
+ */
+export function externalDnsScope(values: unknown): { domainFilters: string[]; namespaced: boolean } {
+  const raw = valueAt(values, ["domainFilters"]);
+  const domainFilters = Array.isArray(raw) ? raw.filter((d): d is string => typeof d === "string" && d !== "").map((d) => d.toLowerCase().replace(/\.$/, "")) : [];
+  return { domainFilters, namespaced: flag({ name: "", values }, ["namespaced"], false) };
+}

@@ -4,7 +4,8 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { ingressAddresses } from "../plan/addresses.js";
-import { EXTERNAL_DNS_TYPES, dnsModel, dnsNameProblem, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
+import { externalDnsForZone, externalDnsInstances, type ExternalDnsInstance } from "../plan/external-dns.js";
+import { EXTERNAL_DNS_TYPES, dnsEndpointNamespace, dnsModel, dnsNameProblem, inZone, parseRdata, rdataKey, rdataZoneText, wildcardTarget, zoneFor, type DnsModel, type DnsRecord, type Rdata, type ZoneModel } from "../plan/dns.js";
 
 /** TTLs below this defeat caching; above it resolvers cap them anyway (BIND's max-cache-ttl is one week). */
 const TTL_BOUNDS = { min: 30, max: 604800 } as const;
@@ -209,21 +210,51 @@ function checkWildcards(g: G.Graph, diags: Diagnostics): void {
   }
 }
 
-/** PC1306, PC1308: an external-dns zone's cluster runs external-dns, and every record type is one it manages. */
+/**
+ * PC1306, PC1308: an external-dns zone's cluster runs an external-dns (by chart or image, under any name) that syncs
+ * it, and every record type is one it manages.
+ */
 function checkExternalDns(g: G.Graph, m: DnsModel, diags: Diagnostics): void {
   for (const zm of m.zones) {
     const z = zm.zone;
     if (z.provider !== "external-dns" || !z.cluster) continue;
     const c = g.clusters.find((x) => x.name === z.cluster);
-    if (c && !c.services.some((s) => s.name === "external-dns")) {
-      diags.report("PC1306", locSpan(z.loc, ["cluster"]), { zone: z.name, cluster: c.name }, { help: `declare external-dns as a service of cluster \`${c.name}\` (kind helm or deployment, named external-dns), or set the zone's provider to bind` });
-    }
+    if (c) externalDnsServes(g, c, z, diags);
     const seen = new Set<string>();
     for (const r of zm.records) {
       if (EXTERNAL_DNS_TYPES.has(r.type) || seen.has(r.type)) continue;
       seen.add(r.type);
       diags.report("PC1308", locSpan(r.loc, ["type"]), { type: r.type, zone: z.name }, { notes: ["the record is still written to the zone file"] });
     }
+  }
+}
+
+function externalDnsServes(g: G.Graph, c: G.ClusterNode, z: G.ZoneNode, diags: Diagnostics): void {
+  const at = locSpan(z.loc, ["cluster"]);
+  const all = externalDnsInstances(c);
+  const name = (i: ExternalDnsInstance) => `\`${i.service.namespace}/${i.service.name}\``;
+  if (all.length === 0) {
+    diags.report("PC1306", at, { zone: z.name, reason: `cluster \`${c.name}\` runs no external-dns` }, {
+      help: `declare external-dns in cluster \`${c.name}\` under any name: a Helm release of chart external-dns (https://kubernetes-sigs.github.io/external-dns/) or a deployment of its image; or set the zone's provider to bind`,
+    });
+    return;
+  }
+  const mine = externalDnsForZone(c, z);
+  if (!mine) {
+    diags.report("PC1306", at, { zone: z.name, reason: `no external-dns of cluster \`${c.name}\` has a domainFilter that covers it` }, {
+      notes: all.map((i) => `${name(i)} manages ${i.domainFilters.join(", ")}`),
+      related: all.map((i) => ({ span: locSpan(i.service.loc, ["chart", "values", "domainFilters"]), message: "its domainFilters" })),
+      help: `add ${z.name} to the domainFilters of one of them`,
+    });
+    return;
+  }
+  // One namespace holds the cluster's DNSEndpoints (src/plan/external-dns.ts); an instance limited to another misses them.
+  const ns = dnsEndpointNamespace(g, c);
+  if (mine.namespaced && ns !== undefined && mine.service.namespace !== ns) {
+    diags.report("PC1306", at, { zone: z.name, reason: `${name(mine)}, which syncs it, reads its own namespace only (namespaced: true), and the DNSEndpoints of cluster \`${c.name}\` go to namespace \`${ns}\`` }, {
+      related: [{ span: locSpan(mine.service.loc, ["chart", "values", "namespaced"]), message: "namespaced here" }],
+      help: `set namespaced: false on ${name(mine)}, or run the external-dns zones of cluster \`${c.name}\` through instances of one namespace`,
+    });
   }
 }
 

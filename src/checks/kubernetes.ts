@@ -3,7 +3,7 @@
 // environment are reported once, at its place in the spec.
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
-import { clusterRoots, layerAncestors, provides, providersByGroup } from "../plan/roots.js";
+import { clusterRoots, layerAncestors, provides, providersByGroup, type Root } from "../plan/roots.js";
 import { gpuVendors } from "../plan/gpu.js";
 import { claimedNames } from "../plan/names.js";
 import { once } from "./once.js";
@@ -30,26 +30,52 @@ export function checkLayerOrder(g: G.Graph, diags: Diagnostics): void {
     const roots = clusterRoots(g, c);
     const byGroup = providersByGroup(roots);
     const crdLayers = c.gitops.layers.filter((l) => l.installsCRDs).map((l) => l.name);
+    const order = new Map(c.layerOrder.map((l, i) => [l, i] as const));
+    const argo = c.gitops.tool === "argocd";
     const first = once();
     for (const r of roots) {
       for (const [group, user] of r.uses) {
-        for (const p of byGroup.get(group) ?? []) {
-          if (p === r || p.layer === r.layer || ancestors.get(r.layer)?.has(p.layer)) continue;
-          // a crds root holds no service: the release whose CRDs it lists stands for it
-          const provider = p.services.find((s) => provides(c, s).includes(group)) ?? p.bundles?.find((b) => b.groups.includes(group))?.service ?? p.services[0];
-          if (!provider) continue;
-          const userLoc = r.services[0]?.loc ?? c.loc;
-          if (!first(userLoc, `${group}|${p.layer}`)) continue;
-          diags.report(
-            "PC1001",
-            r.namespace && r.kind === "namespace" ? locSpan(r.namespace.loc, ["layer"]) : r.services[0] ? locSpan(r.services[0].loc, ["layer"]) : locSpan(c.loc, layerPath(c, r.layer)),
-            { layer: r.layer, user, group, provider: `${provider.namespace}/${provider.name}`, providerLayer: p.layer },
-            {
-              related: [{ span: locSpan(provider.loc), message: `installs ${group}` }],
-              help: `add \`${p.layer}\` to dependsOn of layer \`${r.layer}\`, or move ${user} into layer \`${p.layer}\` or a layer that depends on it`,
-            },
-          );
-        }
+        // Several roots may provide a group: two releases of one chart, or a crds root with the CRDs beside the release
+        // that serves them (its webhook). One of each kind applied before this root (same layer: platformc orders the
+        // roots) is enough; an unmet kind is reported once, naming a provider that would converge when there is one.
+        const before = (p: Root) => p === r || p.layer === r.layer || (ancestors.get(r.layer)?.has(p.layer) ?? false);
+        const all = byGroup.get(group) ?? [];
+        const unmet = [all.filter((p) => p.kind === "crds"), all.filter((p) => p.kind !== "crds")].find((kind) => kind.length > 0 && !kind.some(before));
+        if (!unmet) continue;
+        // The user's layer fails until the CRD exists. GitOps retries it (Flux every retryInterval, Argo CD with its
+        // retry), so it converges unless the provider's layer never comes: it waits for this one (dependsOn), or,
+        // on Argo CD, its sync wave comes later and waves wait for the earlier ones to be healthy.
+        const cycleWith = (p: Root) => ancestors.get(p.layer)?.has(r.layer) ?? false;
+        const stuckWith = (p: Root) => cycleWith(p) || (argo && order.get(p.layer)! > order.get(r.layer)!);
+        const p = unmet.find((x) => !stuckWith(x)) ?? unmet[0]!;
+        // a crds root holds no service: the release whose CRDs it lists stands for it
+        const provider = p.services.find((s) => provides(c, s).includes(group)) ?? p.bundles?.find((b) => b.groups.includes(group))?.service ?? p.services[0];
+        if (!provider) continue;
+        const userLoc = r.services[0]?.loc ?? c.loc;
+        if (!first(userLoc, `${group}|${p.layer}`)) continue;
+        const cycle = cycleWith(p);
+        const stuck = stuckWith(p);
+        const notes = [
+          cycle
+            ? `layer \`${p.layer}\` waits for layer \`${r.layer}\` (dependsOn), so \`${r.layer}\` never gets the CRD and never becomes ready`
+            : stuck
+              ? `Argo CD syncs layer \`${p.layer}\` in a later wave than \`${r.layer}\`, and waits for \`${r.layer}\` to be healthy first, which it never is without the CRD`
+              : `layer \`${r.layer}\` fails to apply until \`${p.layer}\` has installed the CRD, and converges on a retry of the GitOps controller; what depends on \`${r.layer}\` waits as long`,
+        ];
+        const move = `move ${user} into layer \`${p.layer}\` or a layer that depends on it`;
+        diags.report(
+          "PC1001",
+          r.namespace && r.kind === "namespace" ? locSpan(r.namespace.loc, ["layer"]) : r.services[0] ? locSpan(r.services[0].loc, ["layer"]) : locSpan(c.loc, layerPath(c, r.layer)),
+          { layer: r.layer, user, group, provider: `${provider.namespace}/${provider.name}`, providerLayer: p.layer },
+          {
+            ...(stuck ? { severity: "error" as const } : {}),
+            related: [{ span: locSpan(provider.loc), message: `installs ${group}` }],
+            notes,
+            help: cycle
+              ? `${move}, or move \`${provider.namespace}/${provider.name}\` into layer \`${r.layer}\` or a layer it depends on (adding \`${p.layer}\` to dependsOn of \`${r.layer}\` would be a cycle)`
+              : `add \`${p.layer}\` to dependsOn of layer \`${r.layer}\`, or ${move}`,
+          },
+        );
       }
       // Without a provider in the spec the CRD comes from a layer marked installsCRDs, or from the distribution.
       for (const [group, user] of r.uses) {

@@ -11,7 +11,29 @@ export function checkTalosVersions(g: G.Graph, diags: Diagnostics): void {
     if (major === 1 && minor < TALOS_OLDEST_CONTRACT) {
       diags.report("PC1101", locSpan(c.loc, ["version"]), { cluster: c.name, version: c.talos.version, oldest: `v1.${TALOS_OLDEST_CONTRACT}` }, { help: `upgrade the cluster to Talos v1.${TALOS_NEWEST_CONTRACT} and declare that version` });
     } else if (major > 1 || minor > TALOS_NEWEST_CONTRACT) {
-      diags.report("PC1102", locSpan(c.loc, ["version"]), { cluster: c.name, version: c.talos.version, contract: `v${c.talos.contract.major}.${c.talos.contract.minor}` }, { help: "set kubernetesVersion to the Kubernetes release you run" });
+      const contract = `v${c.talos.contract.major}.${c.talos.contract.minor}`;
+      // With kubernetesVersion declared, only the newer release's own settings are missing: say how to add those.
+      const help =
+        c.kubernetesVersion === undefined
+          ? `set kubernetesVersion to the Kubernetes release you run: without it the configs name Kubernetes v${c.talos.kubernetesVersion}, the default of Talos ${contract}`
+          : `kubernetesVersion ${c.kubernetesVersion} is used as declared; add settings new in Talos ${c.talos.version} with talos.patches, or declare a Talos release up to ${contract}`;
+      diags.report("PC1102", locSpan(c.loc, ["version"]), { cluster: c.name, version: c.talos.version, contract }, { help });
+    }
+  }
+}
+
+/**
+ * PC1124: nodes[].installDisk says where Talos installs itself; a K3s node runs on an OS installed beforehand, and
+ * nothing platformc writes for K3s would read it.
+ */
+export function checkInstallDisks(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    if (c.distribution !== "k3s") continue;
+    for (const n of c.nodes) {
+      if (n.installDisk === undefined) continue;
+      diags.report("PC1124", locSpan(n.loc, ["installDisk"], "key"), { field: `installDisk of node \`${n.name}\``, wanted: "Talos", cluster: c.name, distribution: "K3s" }, {
+        help: "remove installDisk: K3s installs onto an OS you set up yourself",
+      });
     }
   }
 }

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, DIFF_MAX_CHANGED_LINES, errnoText, selectGenerators, type BuildResult } from "../build.js";
+import { build, codeIdentity, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, DIFF_MAX_CHANGED_LINES, errnoText, selectGenerators, type BuildResult } from "../build.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../lib/suggest.js";
 import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
@@ -40,6 +40,13 @@ function packageVersion(): string {
     /* fall through */
   }
   return "0.0.0";
+}
+
+/** Where no-op records live ($XDG_CACHE_HOME/platformc, else ~/.cache/platformc), when the code has an identity. */
+function noopCache(): { dir: string; codeId: string } | undefined {
+  const codeId = codeIdentity();
+  const base = process.env.XDG_CACHE_HOME || (process.env.HOME ? join(process.env.HOME, ".cache") : undefined);
+  return codeId && base ? { dir: join(base, "platformc"), codeId } : undefined;
 }
 
 function printDiagnostics(r: BuildResult, format: string, io: Io, extra: Record<string, unknown> = {}, quiet = false): void {
@@ -173,16 +180,18 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       if (!secrets.ok) return setExit(fail(io, secrets.problem, o.format));
       const lockWait = lockWaitMs(process.env.PLATFORMC_LOCK_WAIT);
       if (typeof lockWait !== "number") return setExit(fail(io, lockWait, o.format));
-      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}), ...(o.fullDiff ? { diffLines: Infinity } : {}) });
+      // --secrets needs the compiled graph, so it always compiles; everything else may be a no-op rebuild.
+      const cache = secrets.request ? undefined : noopCache();
+      const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}), ...(o.fullDiff ? { diffLines: Infinity } : {}), ...(cache ? { cache } : {}) });
       const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
-      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.files.length, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift }, o.quiet);
+      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.fileCount, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift }, o.quiet);
       const code = exitFor(r);
       if (code !== EXIT.ok) return setExit(code);
       if (o.format === "human") {
         for (const p of r.platforms) {
           if (o.check) {
             const mine = drift.filter((d) => d.platform === p.name);
-            if (mine.length === 0 && !o.quiet) io.err(`${p.name}: ${p.files.length} files up to date in ${join(o.out, p.name)}\n`);
+            if (mine.length === 0 && !o.quiet) io.err(`${p.name}: ${p.fileCount} files up to date in ${join(o.out, p.name)}\n`);
             // The diff is the command's output (`> drift.diff`, `| less`); what drifted and the verdict are status.
             for (const d of mine) {
               io.err(`${d.kind}: ${join(o.out, p.name, d.path)}\n`);
@@ -190,7 +199,7 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
             }
           } else if (p.emitted && !o.quiet) {
             const e = p.emitted;
-            io.err(`${p.name}: ${p.files.length} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
+            io.err(`${p.name}: ${p.fileCount} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
           }
         }
         if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);

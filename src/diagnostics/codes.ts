@@ -300,7 +300,8 @@ export const CODES = {
     severity: "error",
     message: "{problem}",
     summary: "A field's value is malformed in a way the schema cannot express.",
-    explanation: "For example a range whose start is above its end.",
+    explanation:
+      "For example a range whose start is above its end, or a flow to an external endpoint without address: from a namespace\nthat gets network policies, whose egress rule can only name the endpoint by its addresses (a hostname alone is enough\nwhere no policy restricts the flow's source).",
   },
   PC0310: {
     severity: "error",
@@ -369,7 +370,8 @@ export const CODES = {
     severity: "error",
     message: "{problem}",
     summary: "Per-node pod CIDRs do not fit the cluster's pod CIDR.",
-    explanation: "Each node gets a /nodeMaskSize out of podCIDR: the mask must be longer than podCIDR's and leave room for every node.",
+    explanation:
+      "Each node is assigned a /nodeMaskSize out of podCIDR as it joins: the mask must be longer than podCIDR's and leave room for every node.\nA node's recorded podCIDR must be one such block, inside podCIDR, and no other node's.",
   },
   PC0406: {
     severity: "error",
@@ -573,11 +575,11 @@ export const CODES = {
 
   // ── Kubernetes objects and GitOps order (PC10xx) ────────────────────────────────────────────────
   PC1001: {
-    severity: "error",
+    severity: "warning",
     message: "layer `{layer}` applies {group} resources ({user}), but the layer installing them, `{providerLayer}` ({provider}), is not among its dependencies",
     summary: "A layer uses a CRD that a layer it does not depend on installs.",
     explanation:
-      "GitOps applies a layer only after the layers it dependsOn are ready. A custom resource applied before its CRD exists\nfails until the other layer happens to finish first. Within one layer platformc orders the roots itself (the root that\ninstalls a CRD before the roots that use it); across layers the declared dependsOn must say it.",
+      "GitOps applies a layer only after the layers it dependsOn are ready. A custom resource applied before its CRD exists\nfails until the other layer happens to finish first. Within one layer platformc orders the roots itself (the root that\ninstalls a CRD before the roots that use it); across layers the declared dependsOn must say it.\nFlux and Argo CD retry a failed apply (platformc sets both to), so when the installing layer runs anyway the layer\nconverges late: a warning. It is an error when it never would: the installing layer depends on this one (adding it\nto dependsOn would be a cycle), or, with Argo CD, the installing layer's sync wave comes later, since a wave waits\nfor the earlier ones to be healthy.",
   },
   PC1002: {
     severity: "error",
@@ -666,7 +668,7 @@ export const CODES = {
     message: "cluster `{cluster}` declares Talos {version}, newer than platformc knows; its configs follow the {contract} contract",
     summary: "The cluster's Talos release is newer than platformc knows; configs follow the newest contract it knows.",
     explanation:
-      "Talos accepts machine configs written for an older release (the --talos-version contract of talosctl gen config),\nso the configs work, but they use none of the newer release's settings. Set kubernetesVersion explicitly: the default\nis the one of the older release.",
+      "Talos accepts machine configs written for an older release (the --talos-version contract of talosctl gen config),\nso the configs work, but they use none of the newer release's settings. Without kubernetesVersion the configs name\nthe Kubernetes release the older contract defaults to: set it to the one you run. With it set, what is left are the\nnewer release's own settings, which talos.patches can add.",
   },
   PC1103: {
     severity: "error",
@@ -815,7 +817,14 @@ export const CODES = {
     severity: "error",
     message: "{field} is for {wanted} clusters, and cluster `{cluster}` runs {distribution}",
     summary: "A K3s or Talos setting on a cluster of the other distribution.",
-    explanation: "k3s.extraConfig and nodes[].k3sConfig apply to K3s clusters, talos.patches and nodes[].talosPatches to Talos clusters; on another distribution nothing would read them.",
+    explanation: "k3s.extraConfig and nodes[].k3sConfig apply to K3s clusters, talos.patches, nodes[].talosPatches and nodes[].installDisk to Talos clusters; on another distribution nothing would read them.",
+  },
+  PC1125: {
+    severity: "error",
+    message: "{what}: {problem}",
+    summary: "A Talos patch that the Talos config schema of the cluster's release refuses.",
+    explanation:
+      "talos.patches and nodes[].talosPatches are strategic-merge patches of the machine config talosctl generates, or\nwhole documents of another kind (VolumeConfig, UserVolumeConfig, ExtensionServiceConfig ...). Each is checked against\nthe Talos config JSON Schema of the cluster's release (schema/talos/; the nearest one platformc ships when it has none\nof that release): a field Talos does not know, a value of the wrong type, outside its allowed values or not of its pattern, or a\nkind the release does not have would make `talosctl apply-config` refuse the config. Fields a patch leaves out are\nnot required: the generated config has them. A patch with a problem is left out of the node configs.",
   },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────
@@ -838,7 +847,7 @@ export const CODES = {
     message: "pods of `{a}` carry every label of the selector of `{b}` ({selector}) in namespace `{namespace}`",
     summary: "The selector of one service also matches the pods of another in the same namespace.",
     explanation:
-      "Network policies and the Service of a service select its pods by its selector. When the pods of another service in\nthe namespace carry all of those labels, the policies and the Service apply to them too, and the allowed flows are\nno longer the declared ones. Give each service a selector that tells its pods apart.",
+      "Network policies, the workload and the Service of a service select its pods by its selector. When the pods of another\nservice in the namespace carry all of those labels, the workload controllers fight over them, the Service sends\ntraffic to them and the policies apply to them, so the allowed flows are no longer the declared ones. Give each\nservice a selector that tells its pods apart.\nTwo Services in front of one pod set are fine: declare the second as a bundled service whose selector names the\nother's pods (platformc writes no workload or Service for it; the distribution's ingress controller and DNS server\nrun pods of their own, so their selectors still count). That stays an error only in a namespace that gets\nnetwork policies, where a bundled service's pods are left open by an allow-all policy that would open the other\nservice's pods too; there, declare the ports on the one service (each port has its own expose:).",
   },
   PC1204: {
     severity: "warning",
@@ -852,7 +861,7 @@ export const CODES = {
     message: "pods of Helm release `{service}` are matched for {via} by the assumed label {label}",
     summary: "Network policies match a Helm release's pods by a label the chart may not set.",
     explanation:
-      "A service of kind helm without selector: is assumed to label its pods app.kubernetes.io/name: <name>. Charts label\ntheir pods as they like (and one release often runs several workloads), so the policy for the flow may match no\npod at all. Set selector: to the labels of the pods that serve the port.",
+      "A service of kind helm without selector: is assumed to label its pods app.kubernetes.io/name: <name>. Charts label\ntheir pods as they like (and one release often runs several workloads), so the policy for the flow may match no\npod at all. Set selector: to the labels of the pods that serve the port.\nThe label reaches the cluster only through network policies (platformc writes no workload or Service for a release),\nso the warning comes once per release, and only where a policy names its pods: the release's own policies (its\nnamespace gets them) or the rules of a policy-restricted service it has a flow or route with. Charts the component\ncatalog knows give their pods' labels themselves and never get it.",
   },
   PC1206: {
     severity: "error",
@@ -934,10 +943,10 @@ export const CODES = {
   },
   PC1306: {
     severity: "error",
-    message: "zone `{zone}` is managed by external-dns, but cluster `{cluster}` runs no service named external-dns",
-    summary: "An external-dns zone's cluster does not run external-dns.",
+    message: "zone `{zone}` is managed by external-dns, but {reason}",
+    summary: "An external-dns zone's cluster runs no external-dns that syncs it.",
     explanation:
-      "platformc writes the zone's DNSEndpoint objects into the namespace of the cluster's service named external-dns; without\nit nothing would sync them to the DNS provider.",
+      "platformc writes the zone's DNSEndpoint objects for the zone's cluster. external-dns is found by what it runs, whatever\nthe service is called: a Helm release of the external-dns chart, or a deployment of its image. With several instances\nthe zone belongs to the first whose chart values' domainFilters cover it, else to the first without domainFilters\n(which manages every domain). The cluster's DNSEndpoints go to the namespace of the instance of its first such zone;\nevery instance that is not namespaced reads them there and keeps the names its domainFilters cover. Without an\ninstance for the zone, or with one that reads only another namespace, nothing would sync its records.",
   },
   PC1307: {
     severity: "warning",

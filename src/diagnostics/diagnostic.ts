@@ -31,7 +31,7 @@ export interface Diagnostic {
   related: Array<{ span: Span; message: string }>;
 }
 
-type Args = Record<string, string | number>;
+export type Args = Record<string, string | number>;
 
 function fill(template: string, args: Args): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in args ? String(args[key]) : whole));
@@ -61,10 +61,17 @@ export function diag(code: Code, span: Span | undefined, args: Args = {}, opts: 
 /** A sink phases push into; nothing throws on user input. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
+  /** @param drops true for a report that only restates a problem found earlier (see validate/partial.ts) */
+  constructor(private readonly drops?: (code: Code, args: Args) => boolean) {}
   add(d: Diagnostic): void {
     this.items.push(d);
   }
+  /** An empty sink that drops what this one drops. */
+  fork(): Diagnostics {
+    return new Diagnostics(this.drops);
+  }
   report(code: Code, span: Span | undefined, args: Args = {}, opts: DiagOptions = {}): void {
+    if (this.drops?.(code, args)) return;
     this.items.push(diag(code, span, args, opts));
   }
   get hasErrors(): boolean {

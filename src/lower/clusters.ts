@@ -4,7 +4,7 @@ import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
-import { parseAddressRange } from "../lib/net/ip.js";
+import { parseAddressRange, rangeContains, rangesOverlap } from "../lib/net/ip.js";
 import { didYouMeanOrList } from "../lib/suggest.js";
 import { talosSettings } from "../plan/talos.js";
 import { type Ctx, address, cidr, normaliseDns, uniqueNames } from "./context.js";
@@ -51,6 +51,7 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
     }
   }
   const nodes = c.nodes.map((n, j) => lowerNode(ctx, n, [...p, "nodes", j], c.name, networks, podCIDR));
+  recordedPodCIDRs(ctx, nodes, nodeMaskSize, podCIDR);
   const firstCP = nodes.find((n) => n.role === "controlplane");
   const api = c.apiEndpoint ?? {};
   const vip = api.vip ? address(ctx, api.vip, [...p, "apiEndpoint", "vip"], "address") : undefined;
@@ -156,4 +157,33 @@ export function clusterOf(ctx: Ctx, clusters: G.ClusterNode[], name: string | un
     ctx.diags.report("PC0301", locSpan(ctx.at([...path, "cluster"])), { kind: "cluster", name }, { help });
   }
   return c;
+}
+
+/**
+ * A node's podCIDR records what the controller manager assigned it (node.spec.podCIDR): it hands out /nodeMaskSize
+ * blocks of the cluster's pod CIDR as nodes join, and nothing platformc writes can choose which. A record that no
+ * assignment could produce (another size, a block two nodes share) is wrong about the cluster.
+ */
+function recordedPodCIDRs(ctx: Ctx, nodes: G.NodeNode[], nodeMaskSize: number, podCIDR: G.Cidr | undefined): void {
+  if (!podCIDR) return;
+  const seen: G.NodeNode[] = [];
+  for (const n of nodes) {
+    const own = n.podCIDR;
+    if (!own || !rangeContains(podCIDR.range, own.range)) continue;
+    if (own.prefix !== nodeMaskSize) {
+      ctx.diags.report("PC0405", locSpan(n.loc, ["podCIDR"]), { problem: `pod CIDR ${own.text} of node \`${n.name}\` is a /${own.prefix}, but the controller manager assigns each node a /${nodeMaskSize} (nodeMaskSize)` }, {
+        help: `record the /${nodeMaskSize} the node was assigned (kubectl get node ${n.name} -o jsonpath='{.spec.podCIDR}'), or set nodeMaskSize`,
+      });
+      continue;
+    }
+    const other = seen.find((o) => rangesOverlap(o.podCIDR!.range, own.range));
+    if (other) {
+      ctx.diags.report("PC0405", locSpan(n.loc, ["podCIDR"]), { problem: `pod CIDR ${own.text} of node \`${n.name}\` is also the pod CIDR of node \`${other.name}\`` }, {
+        related: [{ span: locSpan(other.loc, ["podCIDR"]), message: "recorded here first" }],
+        help: `each node is assigned its own block: record what \`kubectl get node ${n.name} -o jsonpath='{.spec.podCIDR}'\` prints`,
+      });
+      continue;
+    }
+    seen.push(n);
+  }
 }

@@ -93,10 +93,9 @@ function externalTarget(ctx: Ctx, f: S.Flow, fp: Path, externals: G.ExternalNode
     ctx.diags.report("PC0304", locSpan(ctx.at([...fp, f.port === undefined ? "to" : "port"])), { target: `external \`${name}\``, problem: f.port === undefined ? "lists no ports and the flow names none" : `lists no ports, so port \`${f.port}\` must be a number` }, { help: "give the port number, or list the endpoint's ports under externals:" });
     return undefined;
   }
-  if (!ext.address) {
-    ctx.diags.report("PC0309", locSpan(ctx.at([...fp, "to"])), { problem: `external \`${name}\` has no address, so no egress rule can name it` }, { help: "add address: to the external endpoint" });
-    return undefined;
-  }
+  // Without an address the flow still stands (docs, inventory): only an egress policy needs the address, and
+  // whether the source's namespace gets policies is known once the graph is complete (checkExternalTargets, PC0309).
+  if (!ext.address) return { kind: "external", name, port, protocol, ranges: [] };
   return { kind: "external", name, port, protocol, ranges: [ext.address.range], addressText: ext.address.text };
 }
 

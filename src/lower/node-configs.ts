@@ -1,13 +1,15 @@
 // The node-config escape hatches: K3s config.yaml keys (k3s.extraConfig, nodes[].k3sConfig) and Talos patches
 // (talos.patches, nodes[].talosPatches). Each is checked here, where the spec path is known, so a refused key
-// points at itself: a K3s key must be a flag of the node's role with its type, and neither may set what
-// platformc writes from another field (the generators write the rest as they are).
+// points at itself: a K3s key must be a flag of the node's role with its type, a Talos patch must fit the Talos
+// config schema of the cluster's release, and neither may set what platformc writes from another field (the
+// generators write the rest as they are).
 import type * as S from "../validate/spec-types.generated.js";
 import type * as G from "../graph.js";
 import { locSpan } from "../diagnostics/diagnostic.js";
 import type { Path } from "../source.js";
 import { didYouMean } from "../lib/suggest.js";
 import { k3sFlag, k3sFlagNames, type K3sFlag } from "../catalog/k3s-flags.js";
+import { TALOS_SCHEMAS, talosDocumentProblems, talosSchemaFor, talosValidators } from "../validate/talos-schema.js";
 import type { Ctx } from "./context.js";
 
 // Keys generators/k3s/config.ts writes, with the spec field each comes from. Lists K3s appends to are not here
@@ -116,17 +118,21 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function talosPatches(ctx: Ctx, list: S.TalosPatch[] | undefined, p: Path, what: string): G.TalosDoc[] {
+const isPrefix = (a: Path, b: Path) => a.length <= b.length && a.every((x, i) => x === b[i]);
+
+/** The patches of one list that neither set what platformc writes (PC1123) nor break the Talos schema (PC1125). */
+function talosPatches(ctx: Ctx, list: S.TalosPatch[] | undefined, p: Path, what: string, talos: G.TalosSettings): G.TalosDoc[] {
   const out: G.TalosDoc[] = [];
   (list ?? []).forEach((raw, i) => {
     const doc = raw as Record<string, unknown>;
     const at = [...p, i];
     let ok = true;
+    const owned: Path[] = [];
     if (typeof doc.kind === "string") {
       const owner = TALOS_OWNED_KINDS[doc.kind];
       if (owner) {
         ctx.diags.report("PC1123", locSpan(ctx.at([...at, "kind"])), { what, key: doc.kind, field: owner }, { help: `remove this document and set ${owner} in the spec` });
-        ok = false;
+        return; // the whole document is refused: what is inside it does not matter
       }
     } else {
       for (const o of TALOS_OWNED) {
@@ -134,10 +140,18 @@ function talosPatches(ctx: Ctx, list: S.TalosPatch[] | undefined, p: Path, what:
         for (const k of o.path) v = isMap(v) && Object.hasOwn(v, k) ? v[k] : undefined;
         if (v === undefined) continue;
         ctx.diags.report("PC1123", locSpan(ctx.at([...at, ...o.path]), [], "key"), { what, key: o.path.join("."), field: o.field }, { help: `remove ${o.path.join(".")} and set ${o.field} in the spec` });
+        owned.push(o.path);
         ok = false;
       }
     }
-    if (ok) out.push(structuredClone(doc));
+    const { schema, exact } = talosSchemaFor(talos.contract);
+    // A key PC1123 refused, or one on its way (machine.network on v1.13, which has none), is reported once.
+    const problems = talosDocumentProblems(talosValidators(schema)!, doc).filter((x) => !owned.some((o) => isPrefix(o, x.path) || isPrefix(x.path, o)));
+    const note = exact
+      ? `checked against the Talos ${schema.name} config schema (siderolabs/talos ${schema.release}), the one of this cluster's Talos ${talos.version}`
+      : `checked against the Talos ${schema.name} config schema (siderolabs/talos ${schema.release}), the nearest to this cluster's Talos ${talos.version} of those platformc ships (${TALOS_SCHEMAS.map((s) => s.name).join(", ")})`;
+    for (const x of problems) ctx.diags.report("PC1125", locSpan(ctx.at([...at, ...x.path]), [], x.part), { what, problem: x.problem }, { notes: [note], ...(x.help ? { help: x.help } : {}) });
+    if (ok && problems.length === 0) out.push(structuredClone(doc));
   });
   return out;
 }
@@ -154,9 +168,9 @@ export function lowerNodeConfigs(ctx: Ctx, c: S.Cluster, p: Path, cluster: G.Clu
     const patches = c.talos?.patches ?? {};
     const what = (role: string) => `talos.patches.${role} of cluster \`${c.name}\``;
     cluster.talos.patches = {
-      all: talosPatches(ctx, patches.all, [...pp, "all"], what("all")),
-      controlplane: talosPatches(ctx, patches.controlplane, [...pp, "controlplane"], what("controlplane")),
-      worker: talosPatches(ctx, patches.worker, [...pp, "worker"], what("worker")),
+      all: talosPatches(ctx, patches.all, [...pp, "all"], what("all"), cluster.talos),
+      controlplane: talosPatches(ctx, patches.controlplane, [...pp, "controlplane"], what("controlplane"), cluster.talos),
+      worker: talosPatches(ctx, patches.worker, [...pp, "worker"], what("worker"), cluster.talos),
     };
   }
   c.nodes.forEach((n, j) => {
@@ -167,6 +181,6 @@ export function lowerNodeConfigs(ctx: Ctx, c: S.Cluster, p: Path, cluster: G.Clu
       else node.k3sConfig = k3sKeys(ctx, n.k3sConfig, [...np, "k3sConfig"], `k3sConfig of node \`${n.name}\``, [n.role === "controlplane" ? "server" : "agent"]);
     }
     if (n.talosPatches?.length && c.distribution !== "talos") wrongDistribution(ctx, c, [...np, "talosPatches"], `talosPatches of node \`${n.name}\``, "talos");
-    if (node.talos) node.talos.patches = talosPatches(ctx, n.talosPatches, [...np, "talosPatches"], `talosPatches of node \`${n.name}\``);
+    if (node.talos && cluster.talos) node.talos.patches = talosPatches(ctx, n.talosPatches, [...np, "talosPatches"], `talosPatches of node \`${n.name}\``, cluster.talos);
   });
 }

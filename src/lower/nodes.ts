@@ -28,7 +28,6 @@ export function lowerNode(ctx: Ctx, n: S.Node, p: Path, cluster: string, network
       ...(n.capacity?.memory !== undefined ? { memoryBytes: memoryBytes(n.capacity.memory) } : {}),
     },
     gpus: (n.gpus ?? []).map((g) => ({ vendor: g.vendor, count: g.count ?? 1, ...(g.model ? { model: g.model } : {}) })),
-    podCIDRAllocated: n.podCIDR === undefined,
     loc: ctx.at(p),
   };
   if (addr.value >= 0n) {

@@ -16,10 +16,17 @@ export function lowerPorts(ctx: Ctx, s: S.Service, p: Path): G.PortNode[] {
     const expose = port.expose ?? "ClusterIP";
     const name = port.name ?? defaultPortName(port.appProtocol, protocol, port.port, byName);
     const numKey = `${port.port}/${protocol}`;
-    if (byNumber.has(numKey)) ctx.diags.report("PC0503", locSpan(ctx.at([...pp, "port"])), { service: s.name, what: "port", value: numKey }, { related: [{ span: locSpan(ctx.at([...p, "ports", byNumber.get(numKey)!, "port"])), message: "first here" }], help: `give each port its own number, or drop the repeat` });
-    else byNumber.set(numKey, k);
-    if (byName.has(name)) ctx.diags.report("PC0503", locSpan(ctx.at([...pp, port.name ? "name" : "port"])), { service: s.name, what: "port name", value: name }, { related: [{ span: locSpan(ctx.at([...p, "ports", byName.get(name)!])), message: "first here" }], help: port.name ? "give each port its own name" : "name this port (name:), the default name is taken" });
-    else byName.set(name, k);
+    // A repeat stays out of the graph, so the checks do not report its NodePort or address a second time.
+    let repeat = false;
+    if (byNumber.has(numKey)) {
+      repeat = true;
+      ctx.diags.report("PC0503", locSpan(ctx.at([...pp, "port"])), { service: s.name, what: "port", value: numKey }, { related: [{ span: locSpan(ctx.at([...p, "ports", byNumber.get(numKey)!, "port"])), message: "first here" }], help: `give each port its own number, or drop the repeat` });
+    } else byNumber.set(numKey, k);
+    if (byName.has(name)) {
+      repeat = true;
+      ctx.diags.report("PC0503", locSpan(ctx.at([...pp, port.name ? "name" : "port"])), { service: s.name, what: "port name", value: name }, { related: [{ span: locSpan(ctx.at([...p, "ports", byName.get(name)!])), message: "first here" }], help: port.name ? "give each port its own name" : "name this port (name:), the default name is taken" });
+    } else byName.set(name, k);
+    if (repeat) return;
     if (name.length > 15 || !/[a-z]/.test(name)) {
       ctx.diags.report("PC0206", locSpan(ctx.at([...pp, "name"])), { field: "port name", problem: `\`${name}\` must be at most 15 characters and contain a letter (Kubernetes IANA_SVC_NAME)` });
     }

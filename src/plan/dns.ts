@@ -4,6 +4,7 @@ import type * as G from "../graph.js";
 import type { Loc, Path } from "../source.js";
 import { formatIP, parseIP } from "../lib/net/ip.js";
 import { ingressAddresses } from "./addresses.js";
+import { dnsEndpointInstance } from "./external-dns.js";
 
 export function inZone(fqdn: string, zone: string): boolean {
   return fqdn === zone || fqdn.endsWith("." + zone);
@@ -513,10 +514,9 @@ export function rdataZoneText(rd: Rdata): string {
 }
 
 /**
- * The namespace the DNSEndpoint objects of a cluster go to: the namespace of the cluster's service named
- * external-dns, when some zone with provider external-dns names this cluster.
+ * The namespace the DNSEndpoint objects of a cluster go to: that of the external-dns instance (found by chart or
+ * image, src/plan/external-dns.ts) syncing the cluster's first external-dns zone.
  */
 export function dnsEndpointNamespace(g: G.Graph, c: G.ClusterNode): string | undefined {
-  if (!g.zones.some((z) => z.provider === "external-dns" && z.cluster === c.name)) return undefined;
-  return c.services.find((s) => s.name === "external-dns")?.namespace;
+  return dnsEndpointInstance(g, c)?.service.namespace;
 }

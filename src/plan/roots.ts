@@ -3,7 +3,7 @@
 // that every root using a CRD comes after the root that installs it. One module so the three cannot disagree.
 import type * as G from "../graph.js";
 import { layout } from "./layout.js";
-import { dnsEndpointNamespace } from "./dns.js";
+import { dnsEndpointInstance } from "./external-dns.js";
 import { packagedTraefikValues } from "./exposure.js";
 import { consumesGlobalServices } from "./clustermesh.js";
 import { namespaceServices, servicesByNamespace } from "./namespaces.js";
@@ -128,8 +128,7 @@ export function clusterRoots(g: G.Graph, c: G.ClusterNode): Root[] {
   }
   // DNSEndpoints in a root of their own, after external-dns's: in its namespace's root they would be dry-run before
   // the release installs their CRD, and the whole root would fail.
-  const endpointsNs = dnsEndpointNamespace(g, c);
-  const externalDns = endpointsNs === undefined ? undefined : c.services.find((s) => s.name === "external-dns" && s.namespace === endpointsNs);
+  const externalDns = dnsEndpointInstance(g, c)?.service;
   if (externalDns) {
     const root = rootOf(c, "dns-endpoints", layout.dnsEndpoints(c), externalDns.layer, "dns-endpoints", undefined, []);
     root.uses = new Map([["externaldns.k8s.io", "the DNSEndpoints of external-dns's zones"]]);

@@ -71,11 +71,23 @@ function typeOf(v: unknown): string {
 const article = (t: string) => (t === "object" ? "a mapping" : t === "array" ? "a list" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 export function validateSpec(spec: SpecFile, diags: Diagnostics): boolean {
-  const validate = validator();
-  if (validate(spec.data)) return true;
-  const errors = simplify(validate.errors ?? []);
+  const errors = schemaErrors(spec.data);
   for (const e of errors) report(spec, e, diags);
-  return false;
+  return errors.length === 0;
+}
+
+/** Where data breaks the schema, one error per place (none: it is valid, and the schema's defaults are applied). */
+export function schemaErrors(data: unknown): ErrorObject[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  return simplify(validate.errors ?? []);
+}
+
+/** The data path an error concerns: for an unknown key, the key itself. */
+export function errorPath(e: ErrorObject): Path {
+  const path = pointerToPath(e.instancePath);
+  if (e.keyword === "additionalProperties") return [...path, String((e.params as { additionalProperty: string }).additionalProperty)];
+  return path;
 }
 
 // allErrors plus union types give several errors for one value (type and pattern, or a bound on each

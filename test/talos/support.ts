@@ -1,8 +1,8 @@
-// Shared by the Talos tests: deterministic entropy, the reference Talos schemas loaded the way
+// Shared by the Talos tests: deterministic entropy, the Talos schemas (schema/talos/) loaded the way
 // test/reference/README.md says, and spec fixtures shaped like seed 001 (two Talos clusters, Cilium BGP,
 // ClusterMesh) and a mixed cluster that exercises workers, taints, VLANs and extra addresses.
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
@@ -41,7 +41,10 @@ const validators = new Map<string, DocValidator>();
 export function talosValidator(version: "v1.11" | "v1.13"): DocValidator {
   const cached = validators.get(version);
   if (cached) return cached;
-  const schema = JSON.parse(readFileSync(join(REFERENCE, `talos-config.${version}.schema.json`), "utf8"));
+  // The copies platformc ships in schema/talos/ (provenance in its README), unless $PLATFORMC_REFERENCE has its own.
+  const name = `talos-config.${version}.schema.json`;
+  const own = join(REFERENCE, name);
+  const schema = JSON.parse(readFileSync(existsSync(own) ? own : join(import.meta.dirname, "..", "..", "schema", "talos", name), "utf8"));
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   ajvFormats.default(ajv);
   ajv.addSchema(schema);

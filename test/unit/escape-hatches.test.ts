@@ -155,12 +155,11 @@ describe("Talos: talos.patches and talosPatches are merged into platformc's patc
     });
   }
 
-  it("a patch the Talos schema refuses is caught by the validation above (it can fail)", () => {
+  it("a patch the Talos schema refuses is caught by the validation above (it can fail), and by the build (PC1125)", () => {
     const s = withPatches("v1.13.2");
     s.clusters[0].talos.patches.all = [{ machine: { sysctl: { "vm.max_map_count": "262144" } } }];
-    const r = clean(s);
-    const problems = docs(file(r, "nodes/lab/cluster-patch.yaml")).flatMap((d) => talosValidator("v1.13")(d));
-    expect(problems.join()).toContain("sysctl");
+    expect(talosValidator("v1.13")(s.clusters[0].talos.patches.all[0]).join()).toContain("sysctl");
+    expect(compileObject(s).errors).toEqual(["PC1125"]);
   });
 
   it("a patch that sets what platformc writes is an error at the field, naming the field to set", () => {

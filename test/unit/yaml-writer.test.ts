@@ -429,7 +429,8 @@ describe("toYaml round-trips through YAML 1.2 and YAML 1.1 readers", () => {
   it("matches YAML.stringify's layout for data that needs no quoting", () => {
     const word = fc
       .stringMatching(/^[a-z][a-z0-9./-]{0,10}$/)
-      .filter((s) => !/^(?:y|n|yes|no|on|off|true|false|null|e\d+|inf|nan|infinity)$/.test(s));
+      // the words the writer quotes on purpose (RESERVED_WORD in src/lib/yaml-writer.ts), where YAML.stringify does not
+      .filter((s) => !/^(?:y|n|yes|no|on|off|true|false|null|e[-+]?\d+|inf|nan|infinity)$/.test(s));
     const plainValue = fc.letrec((tie) => ({
       value: fc.oneof(
         { depthSize: "small" },
