@@ -13,6 +13,7 @@ import { type SpecFile } from "../parse/index.js";
 import type { Path } from "../source.js";
 import { didYouMean, closest } from "../lib/suggest.js";
 import { ownerOf } from "./owner.js";
+import { pointerToPath } from "./pointer.js";
 
 let compiled: ValidateFunction | undefined;
 
@@ -35,15 +36,6 @@ function validator(): ValidateFunction {
     compiled = ajv.compile(platformSchema);
   }
   return compiled;
-}
-
-function pointerToPath(pointer: string): Path {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
 /** Where a problem sits, by the name of the entity it belongs to: "`replicas` of service `main/apps/web`". */

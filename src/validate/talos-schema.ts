@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import type { Path } from "../source.js";
 import { didYouMean } from "../lib/suggest.js";
+import { pointerToPath } from "./pointer.js";
 
 /** A Talos config schema platformc ships: siderolabs/talos website/content/<minor>/schemas/config.schema.json. */
 export interface TalosSchemaRelease {
@@ -193,15 +194,6 @@ export interface TalosProblem {
   part: "key" | "value";
   problem: string;
   help?: string;
-}
-
-function pointerToPath(pointer: string): Path {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

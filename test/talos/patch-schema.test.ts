@@ -11,7 +11,7 @@ import YAML from "yaml";
 import { compileObject, compileText, type Compiled } from "../support/compile.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { positionOf } from "../../src/source.js";
-import { mixedTalosSpec, talosValidator } from "./support.js";
+import { mixedTalosSpec, talosValidator, withEscapePatches } from "./support.js";
 import { seedSpec } from "../components/world.js";
 import {
   TALOS_SCHEMAS,
@@ -173,16 +173,7 @@ describe("valid patches pass and reach the configs", () => {
 
   it("the escape-hatch fixtures of both shipped releases pass", () => {
     for (const version of ["v1.13.2", "v1.11.6", "v1.12.3"]) {
-      const s = mixedTalosSpec(version);
-      s.clusters[0].talos = {
-        patches: {
-          all: [{ machine: { sysctls: { "vm.max_map_count": "262144" } } }],
-          controlplane: [{ cluster: { apiServer: { extraArgs: { "audit-log-maxage": "30" } } } }],
-          worker: [{ machine: { kubelet: { extraArgs: { "max-pods": "200" } } } }],
-        },
-      };
-      s.clusters[0].nodes[3].talosPatches = [{ machine: { kubelet: { extraArgs: { "max-pods": "64" } }, udev: { rules: ['SUBSYSTEM=="drm", MODE="0666"'] } } }];
-      expect(compileObject(s).errors, version).toEqual([]);
+      expect(compileObject(withEscapePatches(version)).errors, version).toEqual([]);
     }
   });
 });

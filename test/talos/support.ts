@@ -141,3 +141,17 @@ export function mixedTalosSpec(version: string): any {
     namespaces: [{ name: "kube-system", podSecurity: "privileged" }],
   };
 }
+
+/** mixedTalosSpec with a Talos patch of each kind the escape hatches take: cluster-wide, per role and per node. */
+export function withEscapePatches(version: string): any {
+  const s = mixedTalosSpec(version);
+  s.clusters[0].talos = {
+    patches: {
+      all: [{ machine: { sysctls: { "vm.max_map_count": "262144" } } }],
+      controlplane: [{ cluster: { apiServer: { extraArgs: { "audit-log-maxage": "30" } } } }],
+      worker: [{ machine: { kubelet: { extraArgs: { "max-pods": "200" } } } }],
+    },
+  };
+  s.clusters[0].nodes.find((n: any) => n.name === "w1").talosPatches = [{ machine: { kubelet: { extraArgs: { "max-pods": "64" } }, udev: { rules: ['SUBSYSTEM=="drm", MODE="0666"'] } } }];
+  return s;
+}

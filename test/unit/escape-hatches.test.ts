@@ -15,7 +15,7 @@ import { compileSource, generateWithSecrets } from "../../src/build.js";
 import { Diagnostics, sortDiagnostics } from "../../src/diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { createTalosBundle } from "../../src/lib/talos-secrets/bundle.js";
-import { mixedTalosSpec, seededEntropy, talosValidator } from "../talos/support.js";
+import { mixedTalosSpec, seededEntropy, talosValidator, withEscapePatches } from "../talos/support.js";
 import { reconcile, formatFindings } from "../support/reconcile/index.js";
 import { referenceDir, createValidator } from "../support/k8s-validate.js";
 import { layout } from "../../src/plan/layout.js";
@@ -113,18 +113,7 @@ describe("K3s: extraConfig and k3sConfig reach config.yaml as K3s flags", () => 
 const NOW = new Date("2026-01-01T00:00:00Z");
 
 describe("Talos: talos.patches and talosPatches are merged into platformc's patches", () => {
-  const withPatches = (version: string) => {
-    const s = mixedTalosSpec(version);
-    s.clusters[0].talos = {
-      patches: {
-        all: [{ machine: { sysctls: { "vm.max_map_count": "262144" } } }],
-        controlplane: [{ cluster: { apiServer: { extraArgs: { "audit-log-maxage": "30" } } } }],
-        worker: [{ machine: { kubelet: { extraArgs: { "max-pods": "200" } } } }],
-      },
-    };
-    s.clusters[0].nodes.find((n: any) => n.name === "w1").talosPatches = [{ machine: { kubelet: { extraArgs: { "max-pods": "64" } }, udev: { rules: ['SUBSYSTEM=="drm", MODE="0666"'] } } }];
-    return s;
-  };
+  const withPatches = withEscapePatches;
 
   for (const [version, schema] of [["v1.13.2", "v1.13"], ["v1.11.6", "v1.11"]] as const) {
     it(`${version}: the patch files and the complete configs carry them, and validate against the Talos ${schema} schema`, () => {
