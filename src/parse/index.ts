@@ -4,6 +4,7 @@ import { parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type
 import type { Path, SourceFile, SpecRef } from "../source.js";
 import { scanNesting } from "./text-depth.js";
 import { pathDeeperThan } from "./data-depth.js";
+import { fastParse } from "./fast.js";
 import type { Diagnostics, Span } from "../diagnostics/diagnostic.js";
 
 /** What parsing yields: the data for validation and lowering, and (as a SpecRef) the locator for diagnostics. */
@@ -35,7 +36,19 @@ export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok
   }
 }
 
-export function parseSpec(source: SourceFile, diags: Diagnostics): SpecFile | undefined {
+/**
+ * Parses with the fast scanner (`fast.ts`) when the text is in its subset, which yields the same data and spans
+ * as yaml; otherwise (or with `{ fast: false }`, for tests) with yaml, which reports what is wrong.
+ */
+export function parseSpec(source: SourceFile, diags: Diagnostics, opts: { fast?: boolean } = {}): SpecFile | undefined {
+  if (opts.fast !== false) {
+    const fast = fastParse(source.text);
+    if (fast) return { source, data: fast.data, locate: fast.locate };
+  }
+  return parseFull(source, diags);
+}
+
+function parseFull(source: SourceFile, diags: Diagnostics): SpecFile | undefined {
   const whole: Span = { file: source, start: 0, end: Math.min(source.text.length, 1) };
   const nesting = scanNesting(source.text, MAX_DEPTH);
   if (nesting.tooDeep) {
