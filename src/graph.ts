@@ -305,6 +305,8 @@ export interface ServiceNode {
   kind: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
   image?: string;
   chart?: { repo: string; name: string; version: string; interval: string; values: unknown; valuesFrom: ValuesFrom[] };
+  /** a bundled service's values for the chart its distribution installs it from (K3s's Traefik: a HelmChartConfig) */
+  packagedValues?: Record<string, unknown>;
   replicas: number;
   autoscaling?: { min: number; max: number; targetCPU: number };
   ports: PortNode[];

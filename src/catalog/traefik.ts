@@ -93,3 +93,11 @@ export const traefik: Component = {
     "templates/rbac/clusterrole.yaml at v36.3.0: get/list/watch on Services, EndpointSlices, Secrets, Ingresses and the traefik.io resources (the API server flow)",
   ],
 };
+
+/**
+ * K3s installs its Traefik from a Helm chart it owns: a HelmChart `traefik` in kube-system (with `traefik-crd`), whose
+ * values a HelmChartConfig of the same name and namespace extends ("Customizing Packaged Components with
+ * HelmChartConfig", docs.k3s.io/helm; HelmChartConfig helm.cattle.io/v1, spec.valuesContent). The other packaged
+ * components (CoreDNS, local-path-provisioner, metrics-server, ServiceLB) are plain manifests: nothing takes values.
+ */
+export const K3S_PACKAGED_CHART = { namespace: "kube-system", name: "traefik" } as const;

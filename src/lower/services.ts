@@ -14,6 +14,7 @@ import { lowerPorts } from "./ports.js";
 import { checkMemory, WORKLOAD_MEMORY_FLOOR } from "./quantities.js";
 import { eligible } from "./eligible.js";
 import { primarySelector } from "../catalog/index.js";
+import { K3S_PACKAGED_CHART } from "../catalog/traefik.js";
 import { lowerEnv, lowerValuesFrom } from "./secrets.js";
 
 export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], envs: G.EnvironmentNode[], domain: string | undefined): G.ServiceNode[] {
@@ -40,6 +41,11 @@ export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters:
     }
     const m = matches[0]!;
     checkWorkload(ctx, s, p);
+    if ((s.kind ?? "deployment") === "bundled" && s.values && !packaged(m.cluster, s)) {
+      ctx.diags.report("PC0305", locSpan(ctx.at([...p, "values"]), [], "key"), {
+        problem: `service \`${s.name}\`: ${m.cluster.distribution === "k3s" ? "K3s" : "Talos"} installs no Helm chart of its own for it, so nothing would read these values`,
+      }, { help: `only K3s's Traefik (${K3S_PACKAGED_CHART.namespace}/${K3S_PACKAGED_CHART.name}) takes values; for another component install it as kind: helm with chart.values` });
+    }
     const ports = lowerPorts(ctx, s, p);
     // Once per spec entry, not per instance: the warnings point at the spec.
     const env = lowerEnv(ctx, s.env, [...p, "env"], s.name);
@@ -82,6 +88,7 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
   if (kind !== "helm" && s.chart) problem(`chart is set but kind is ${kind}`, "chart");
   if (kind !== "helm" && kind !== "bundled" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
   if (kind === "bundled" && s.image) problem("a bundled service is shipped by the distribution and takes no image", "image");
+  if (kind !== "bundled" && s.values) problem(kind === "helm" ? "values belong under chart.values for a helm service" : `values are for a bundled service's packaged chart, and kind is ${kind}`, "values");
   for (const bound of ["requests", "limits"] as const) {
     checkMemory(ctx, s.resources?.[bound]?.memory, [...p, "resources", bound, "memory"], `memory ${bound === "requests" ? "request" : "limit"} of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Mi");
   }
@@ -172,6 +179,7 @@ function instantiateService(
   if (ns.environment) node.environment = ns.environment;
   if (s.description) node.description = s.description;
   if (image) node.image = image;
+  if (kind === "bundled" && s.values && packaged(cluster, s)) node.packagedValues = sortKeysDeep(structuredClone(s.values)) as Record<string, unknown>;
   if (s.chart) {
     node.chart = { repo: s.chart.repo, name: s.chart.name, version: s.chart.version, interval: s.chart.interval ?? "1h", values: sortKeysDeep(s.chart.values ?? {}), valuesFrom: lowered.valuesFrom.map((v) => ({ ...v })) };
   }
@@ -206,4 +214,9 @@ function quantities(q: { cpu?: string | number; memory?: string | number }): G.R
     out.memoryBytes = memoryBytes(q.memory);
   }
   return out;
+}
+
+/** Whether the distribution installs this bundled service from a chart of its own that takes values. */
+function packaged(c: G.ClusterNode, s: S.Service): boolean {
+  return c.distribution === "k3s" && s.name === K3S_PACKAGED_CHART.name && s.namespace === K3S_PACKAGED_CHART.namespace;
 }

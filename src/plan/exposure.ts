@@ -16,6 +16,8 @@
 // A NodePort behaves like the first path on any CNI: Cluster SNATs what crosses nodes, Local keeps the client.
 import type * as G from "../graph.js";
 import { componentOfChart } from "../catalog/index.js";
+import { K3S_PACKAGED_CHART } from "../catalog/traefik.js";
+import { overlayValues } from "../lib/values.js";
 
 /** ServiceLB's label keys (servicelb.go svcNameLabel, svcNamespaceLabel) and namespace (DefaultLBNS, kube-system). */
 export const SVCLB = {
@@ -82,12 +84,14 @@ export function clientAddressValues(g: G.Graph, c: G.ClusterNode, s: G.ServiceNo
  * policy stays the chart's: no policy of platformc's selects K3s's own Traefik pods.
  */
 export function packagedTraefikValues(c: G.ClusterNode): Record<string, unknown> | undefined {
-  if (c.distribution !== "k3s" || c.ingress?.type !== "traefik") return undefined;
-  const s = c.services.find((x) => x.id === c.ingress!.service);
-  if (!s || s.kind !== "bundled" || s.name !== "traefik" || s.namespace !== "kube-system") return undefined;
+  if (c.distribution !== "k3s") return undefined;
+  const s = c.services.find((x) => x.kind === "bundled" && x.name === K3S_PACKAGED_CHART.name && x.baseNamespace === K3S_PACKAGED_CHART.namespace);
+  if (!s) return undefined;
   const ips = [...new Set(s.ports.flatMap((p) => (p.expose === "LoadBalancer" && p.loadBalancerIP ? [p.loadBalancerIP.text] : [])))].sort();
   const lb = c.loadBalancer?.type;
   const annotation = lb === "metallb" ? "metallb.universe.tf/loadBalancerIPs" : lb === "cilium" ? "lbipam.cilium.io/ips" : undefined;
-  if (!ips.length || !annotation) return undefined;
-  return { service: { annotations: { [annotation]: ips.join(",") } } };
+  const pinned = ips.length && annotation && c.ingress?.type === "traefik" && c.ingress.service === s.id ? { service: { annotations: { [annotation]: ips.join(",") } } } : undefined;
+  if (!pinned && !s.packagedValues) return undefined;
+  // The spec's own values first, the address over them: DNS and the docs already name that address.
+  return overlayValues(s.packagedValues ?? {}, pinned ?? {});
 }

@@ -455,7 +455,7 @@ export interface K3SConfig {
   [k: string]: string | number | boolean | string[];
 }
 /**
- * A Talos machine-config patch, passed through: a v1alpha1 document (machine:, cluster:) or a document with apiVersion and kind (e.g. ExtensionServiceConfig), merged by Talos strategic merge.
+ * A Talos machine-config patch: a v1alpha1 document (machine:, cluster:) or a document with apiVersion and kind (e.g. ExtensionServiceConfig), merged by Talos strategic merge. Checked against the Talos config schema of the cluster's release (PC1125) and for settings platformc writes from the spec (PC1123).
  */
 export interface TalosPatch {}
 /**
@@ -768,6 +768,10 @@ export interface Service {
       targetPath?: string;
     }[];
   };
+  /**
+   * For a bundled service whose distribution installs it from a Helm chart it owns (K3s's Traefik): values for that chart, given to it by a HelmChartConfig of the chart's name in kube-system, which K3s merges over its own (docs.k3s.io, Customizing Packaged Components with HelmChartConfig). The load-balancer address the spec pins for the service is added to service.annotations and wins over these. Any other service: PC0305 (a helm service takes chart.values).
+   */
+  values?: {};
   /**
    * Replica count. Defaults to 1, or to autoscaling.min.
    */

@@ -144,6 +144,34 @@ describe("bluerobin: K3s's Traefik takes the address the spec pins", () => {
   });
 });
 
+describe("values for K3s's Traefik (services[].values of the bundled service)", () => {
+  const withValues = (values: unknown) => {
+    const spec = seedSpec("bluerobin");
+    spec.services.find((x: any) => x.name === "traefik").values = values;
+    return spec;
+  };
+  it("reach the HelmChartConfig beside the pinned address, which wins over a conflicting one", () => {
+    const b = build(withValues({ additionalArguments: ["--api.insecure=false"], service: { annotations: { "metallb.universe.tf/loadBalancerIPs": "192.168.0.99", "x/y": "z" } } }));
+    const cfg = docs(b, "clusters/bluerobin-local/infrastructure/infrastructure.yaml").find((o) => o.kind === "HelmChartConfig");
+    expect(YAML.parse(cfg!.spec.valuesContent)).toEqual({
+      additionalArguments: ["--api.insecure=false"],
+      service: { annotations: { "metallb.universe.tf/loadBalancerIPs": "192.168.0.50", "x/y": "z" } },
+    });
+  });
+  it("are refused on a bundled service its distribution installs from no chart, and on a helm service", () => {
+    const spec = seedSpec("bluerobin");
+    spec.services.push({ name: "metrics-server", namespace: "kube-system", kind: "bundled", ports: [{ name: "https", port: 10250 }], values: { replicas: 2 } });
+    const r = compileObject(spec);
+    expect(r.errors).toEqual(["PC0305"]);
+    expect(r.diagnostics.find((d) => d.code === "PC0305")!.message).toContain("K3s installs no Helm chart of its own for it");
+    spec.services.pop();
+    spec.services.find((x: any) => x.kind === "helm").values = { a: 1 };
+    const r2 = compileObject(spec);
+    expect(r2.errors).toEqual(["PC0305"]);
+    expect(r2.diagnostics.find((d) => d.code === "PC0305")!.message).toContain("values belong under chart.values");
+  });
+});
+
 describe("a Traefik chart behind MetalLB keeps client addresses", () => {
   it("elysium on MetalLB: the release's values set service.spec.externalTrafficPolicy: Local", () => {
     const spec = seedSpec("elysium");
