@@ -54,6 +54,10 @@ export interface LayerNode {
   description?: string;
   /** position in a topological order (0 first) */
   order: number;
+  /** Flux: this layer's own reconcile interval, retry interval and timeout, when the spec sets them */
+  interval?: string;
+  retryInterval?: string;
+  timeout?: string;
 }
 
 export interface ClusterNode {

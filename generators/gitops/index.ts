@@ -45,6 +45,8 @@ interface Node {
   wave?: number;
   /** namespace of the objects it applies when they all live in one (Argo destination) */
   namespace?: string;
+  /** the layer it belongs to (none: the object of all layers) */
+  layer?: string;
 }
 
 interface Plan {
@@ -58,7 +60,7 @@ export function plan(g: G.Graph, c: G.ClusterNode): Plan {
   const byGroup = providersByGroup(roots);
   const gitopsDir = layout.gitops(c);
   const layerDeps = new Map((c.gitops?.layers ?? []).map((l) => [l.name, [...l.dependsOn].sort()]));
-  const layers: Node[] = c.layerOrder.map((l, i) => ({ name: `layer.${l}`, path: `${gitopsDir}/${LAYERS_DIR}/${l}`, dependsOn: (layerDeps.get(l) ?? []).map((d) => `layer.${d}`), wave: i }));
+  const layers: Node[] = c.layerOrder.map((l, i) => ({ name: `layer.${l}`, path: `${gitopsDir}/${LAYERS_DIR}/${l}`, dependsOn: (layerDeps.get(l) ?? []).map((d) => `layer.${d}`), wave: i, layer: l }));
   const deps = new Map(roots.map((r) => [r.id, sameLayerDependencies(r, byGroup)]));
   // Depth in the same-layer dependency graph: the Argo CD sync wave. Providers never use what their users
   // install, so the graph is acyclic; the guard only keeps a bug from looping.
@@ -99,10 +101,10 @@ export function plan(g: G.Graph, c: G.ClusterNode): Plan {
       const rs = byLayerShard.get(`${l}/${shard}`);
       if (!rs) continue;
       const path = `${gitopsDir}/layers/${l}/${shard}`;
-      list.push({ name: `layer.${l}.${shard}`, path, dependsOn: [] });
+      list.push({ name: `layer.${l}.${shard}`, path, dependsOn: [], layer: l });
       entries.set(
         path,
-        rs.map((r) => ({ name: r.id, path: r.path, dependsOn: deps.get(r.id)!, wave: depthOf(r.id, 0), ...(r.namespace ? { namespace: r.namespace.name } : {}) })),
+        rs.map((r) => ({ name: r.id, path: r.path, dependsOn: deps.get(r.id)!, wave: depthOf(r.id, 0), layer: l, ...(r.namespace ? { namespace: r.namespace.name } : {}) })),
       );
     }
     shards.set(l, list);
@@ -163,23 +165,28 @@ function sourceName(g: G.Graph, c: G.ClusterNode): string {
 const FLUX_RETRY_MS = 2 * 60_000;
 const FLUX_TIMEOUT_MS = 10 * 60_000;
 
-function retryTiming(interval: string): { retryInterval: string; timeout: string } {
-  const every = parseDuration(interval) ?? FLUX_TIMEOUT_MS;
-  return { retryInterval: formatDuration(Math.min(every, FLUX_RETRY_MS)), timeout: formatDuration(Math.min(every, FLUX_TIMEOUT_MS)) };
+/** A layer's own settings win; the rest follows from the interval. Every object of a layer (the layer's, its shards', its roots') shares them. */
+function timing(interval: string, layer: G.LayerNode | undefined): { interval: string; retryInterval: string; timeout: string } {
+  const own = layer?.interval ?? interval;
+  const every = parseDuration(own) ?? FLUX_TIMEOUT_MS;
+  return {
+    interval: own,
+    retryInterval: layer?.retryInterval ?? formatDuration(Math.min(every, FLUX_RETRY_MS)),
+    timeout: layer?.timeout ?? formatDuration(Math.min(every, FLUX_TIMEOUT_MS)),
+  };
 }
 
 function fluxObjects(g: G.Graph, c: G.ClusterNode): ToolObjects {
   const labels = commonLabels(g);
   const gi = c.gitops!;
-  const timing = retryTiming(gi.interval);
+  const layerOf = (name: string | undefined) => gi.layers.find((l) => l.name === name);
   return {
     node: (n) => ({
       apiVersion: "kustomize.toolkit.fluxcd.io/v1",
       kind: "Kustomization",
       metadata: { name: n.name, namespace: FLUX_NAMESPACE, labels },
       spec: {
-        interval: gi.interval,
-        ...timing,
+        ...timing(gi.interval, layerOf(n.layer)),
         ...(n.dependsOn.length ? { dependsOn: n.dependsOn.map((name) => ({ name })) } : {}),
         // The GitRepository `flux bootstrap` creates, with the credentials it keeps in the Secret of the same name.
         sourceRef: { kind: "GitRepository", name: FLUX_SYSTEM },

@@ -572,6 +572,13 @@ export const CODES = {
     summary: "Layer dependencies are circular.",
     explanation: "Flux Kustomizations and Argo sync waves need an order; a cycle has none. Break one dependsOn.",
   },
+  PC0902: {
+    severity: "error",
+    message: "`{field}` of layer `{layer}` of cluster `{cluster}` is a Flux setting, and the cluster's GitOps tool is Argo CD",
+    summary: "A layer's interval, retryInterval or timeout on an Argo CD cluster.",
+    explanation:
+      "Flux Kustomizations take an interval, retry interval and timeout each. Argo CD reconciles every Application on one\ncontroller-wide period (timeout.reconciliation in argocd-cm) and has no per-Application health timeout: remove the field.",
+  },
 
   // ── Kubernetes objects and GitOps order (PC10xx) ────────────────────────────────────────────────
   PC1001: {

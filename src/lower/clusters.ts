@@ -127,7 +127,7 @@ function lowerCluster(ctx: Ctx, c: S.Cluster, p: Path, networks: G.NetworkNode[]
   if (c.mesh) cluster.mesh = { name: c.mesh.name, id: c.mesh.id ?? 0, idAllocated: c.mesh.id === undefined };
   if (c.gitops) {
     const g = c.gitops;
-    const layers = lowerLayers(ctx, g.layers ?? [], [...p, "gitops", "layers"], c.name);
+    const layers = lowerLayers(ctx, g.layers ?? [], [...p, "gitops", "layers"], c.name, g.tool);
     cluster.gitops = {
       tool: g.tool,
       repo: g.repo,

@@ -7,7 +7,7 @@ import type { Path } from "../source.js";
 import { didYouMeanOrList } from "../lib/suggest.js";
 import { type Ctx, uniqueNames } from "./context.js";
 
-export function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: Path, cluster: string): G.LayerNode[] {
+export function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: Path, cluster: string, tool: S.Gitops["tool"]): G.LayerNode[] {
   uniqueNames(ctx, list.map((l, i) => ({ name: l.name, path: [...p, i, "name"] })), "layer", ` in cluster \`${cluster}\``);
   const names = new Set(list.map((l) => l.name));
   list.forEach((l, i) =>
@@ -41,14 +41,24 @@ export function lowerLayers(ctx: Ctx, list: NonNullable<S.Gitops["layers"]>, p: 
     ctx.diags.report("PC0901", locSpan(ctx.at([...p, idx, "dependsOn"])), { cluster, cycle: cycle.join(" -> ") }, { help: "remove one dependsOn entry of the cycle" });
     for (const l of stuck) order.set(l.name, order.size);
   }
+  // Argo CD reconciles every Application on one controller-wide period (timeout.reconciliation in argocd-cm) and has
+  // no per-Application health timeout, so a layer's timing would be written nowhere.
+  if (tool === "argocd") {
+    list.forEach((l, i) => {
+      for (const f of TIMING) if (l[f] !== undefined) ctx.diags.report("PC0902", locSpan(ctx.at([...p, i, f]), [], "key"), { field: f, layer: l.name, cluster }, { help: "remove it: Argo CD's reconcile period is timeout.reconciliation in argocd-cm, for every Application" });
+    });
+  }
   return list.map((l) => ({
     name: l.name,
     dependsOn: [...(l.dependsOn ?? [])],
     installsCRDs: l.installsCRDs ?? false,
     order: order.get(l.name) ?? 0,
     ...(l.description ? { description: l.description } : {}),
+    ...(tool === "flux" ? Object.fromEntries(TIMING.filter((f) => l[f] !== undefined).map((f) => [f, l[f]])) : {}),
   }));
 }
+
+const TIMING = ["interval", "retryInterval", "timeout"] as const;
 
 function findCycle(nodes: string[], deps: Map<string, string[]>): string[] {
   const inSet = new Set(nodes);

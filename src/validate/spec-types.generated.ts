@@ -443,6 +443,18 @@ export interface Gitops {
      */
     installsCRDs?: boolean;
     /**
+     * Flux only: how often this layer's Kustomizations reconcile, instead of gitops.interval. At most 64 characters.
+     */
+    interval?: string;
+    /**
+     * Flux only: how soon a failed apply of this layer is retried. Defaults to the interval, at most 2m. At most 64 characters.
+     */
+    retryInterval?: string;
+    /**
+     * Flux only: how long this layer's applies and health checks may take before they count as failed (a layer of slow charts or databases wants more). Defaults to the interval, at most 10m. At most 64 characters.
+     */
+    timeout?: string;
+    /**
      * Free text for the docs. At most 4096 characters.
      */
     description?: string;

@@ -36,6 +36,44 @@ describe("Flux Kustomizations retry soon and time out in minutes", () => {
   });
 });
 
+describe("a layer's own interval, retry interval and timeout (Flux)", () => {
+  it("elysium: infra-controllers waits 30m for its charts and reconciles every 10m; every object of the layer takes them, the others keep the cluster's", () => {
+    const spec = seed("elysium");
+    const layer = spec.clusters[0].gitops.layers.find((l: any) => l.name === "infra-controllers");
+    Object.assign(layer, { interval: "10m", timeout: "30m", retryInterval: "1m" });
+    // The layer's objects: its own (in layers.yaml) and everything written below layers/infra-controllers/.
+    const r = compileObject(spec);
+    expect(r.errors).toEqual([]);
+    const ks = r.files!.flatMap((f) =>
+      f.path.endsWith(".yaml") && f.path.includes("/gitops/")
+        ? YAML.parseAllDocuments(f.content).map((d) => ({ file: f.path, ...(d.toJS() as Record<string, any>) })).filter((o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io"))
+        : [],
+    );
+    const own = ks.filter((k) => k.metadata.name === "layer.infra-controllers" || k.file.includes("/layers/infra-controllers/"));
+    expect(own.length).toBeGreaterThan(1);
+    for (const k of own) expect([k.spec.interval, k.spec.retryInterval, k.spec.timeout], k.metadata.name).toEqual(["10m", "1m", "30m"]);
+    const others = ks.filter((k) => !own.includes(k));
+    expect(others.length).toBeGreaterThan(0);
+    for (const k of others) expect([k.spec.interval, k.spec.retryInterval, k.spec.timeout], k.metadata.name).toEqual(["1h", "2m", "10m"]);
+  });
+
+  it("a layer's interval alone caps its retry and timeout as the cluster's does", () => {
+    const spec = seed("elysium");
+    spec.clusters[0].gitops.layers.find((l: any) => l.name === "capacitor").interval = "5m";
+    const k = objects(spec, "Kustomization").find((x) => x.apiVersion.startsWith("kustomize.toolkit.fluxcd.io") && x.metadata.name === "layer.capacitor")!;
+    expect([k.spec.interval, k.spec.retryInterval, k.spec.timeout]).toEqual(["5m", "2m", "5m"]);
+  });
+
+  it("on Argo CD a layer's timing is PC0902, at the field", () => {
+    const spec = seed("todoapp");
+    const layers = spec.clusters[0].gitops.layers ?? (spec.clusters[0].gitops.layers = [{ name: "apps" }]);
+    layers[0].timeout = "20m";
+    const r = compileObject(spec);
+    expect(r.errors).toEqual(["PC0902"]);
+    expect(r.diagnostics.find((d) => d.code === "PC0902")!.help).toContain("timeout.reconciliation");
+  });
+});
+
 describe("Argo CD Applications retry a failed sync", () => {
   it("todoapp: every Application, the app of apps and the Helm ones alike, has an unlimited retry with backoff", () => {
     const apps = objects(seed("todoapp"), "Application");

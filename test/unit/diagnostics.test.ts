@@ -115,6 +115,7 @@ const fixtures: Fixture[] = [
   { name: "pool contains a node", mutate: (s) => (cluster(s).loadBalancer.pools[0].addresses = ["192.168.10.10-192.168.10.30"]), codes: ["PC0404"], says: ["contains the address 192.168.10.11 of node `cp1`"] },
   { name: "pool outside node network in L2", mutate: (s) => (cluster(s).loadBalancer.pools[0].addresses = ["10.99.0.0/28"]), codes: ["PC0404"] },
   { name: "too many nodes for mask", mutate: (s) => { cluster(s).podCIDR = "10.42.0.0/23"; }, codes: ["PC0405"], says: ["room for 2 node CIDRs"] },
+  { name: "layer timing on Argo CD", mutate: (s) => { cluster(s).gitops.tool = "argocd"; cluster(s).gitops.layers[0].timeout = "20m"; }, codes: ["PC0902"], says: ["`timeout` of layer `infra` of cluster `main` is a Flux setting"] },
   { name: "two nodes recorded with one pod CIDR", mutate: (s) => { cluster(s).nodes[0].podCIDR = "10.42.3.0/24"; cluster(s).nodes[2].podCIDR = "10.42.3.0/24"; }, codes: ["PC0405"], says: ["pod CIDR 10.42.3.0/24 of node `cp3` is also the pod CIDR of node `cp1`", "recorded here first"] },
   { name: "node pod CIDR of another size than nodeMaskSize", mutate: (s) => { cluster(s).nodes[1].podCIDR = "10.42.4.0/23"; }, codes: ["PC0405"], says: ["is a /23, but the controller manager assigns each node a /24"] },
   { name: "duplicate node address", mutate: (s) => (cluster(s).nodes[1].address = "192.168.10.11"), codes: ["PC0406"] },
