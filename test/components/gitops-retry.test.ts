@@ -46,7 +46,7 @@ describe("a layer's own interval, retry interval and timeout (Flux)", () => {
     expect(r.errors).toEqual([]);
     const ks = r.files!.flatMap((f) =>
       f.path.endsWith(".yaml") && f.path.includes("/gitops/")
-        ? YAML.parseAllDocuments(f.content).map((d) => ({ file: f.path, ...(d.toJS() as Record<string, any>) })).filter((o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io"))
+        ? YAML.parseAllDocuments(f.content).map((d): Record<string, any> => ({ file: f.path, ...(d.toJS() as Record<string, any>) })).filter((o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io"))
         : [],
     );
     const own = ks.filter((k) => k.metadata.name === "layer.infra-controllers" || k.file.includes("/layers/infra-controllers/"));
