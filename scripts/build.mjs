@@ -71,6 +71,20 @@ buildSync({
   legalComments: "none",
 });
 
+// The no-op preflight (src/emit/preflight.ts), which bin/platformc.js runs before it loads the bundle above: node
+// built-ins and a few small modules of emit/ and lib/, so a rebuild with nothing to do costs little more than
+// starting node.
+buildSync({
+  entryPoints: [join(staging, "src", "emit", "preflight.js")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: join(staging, "noop-preflight.mjs"),
+  logLevel: "warning",
+  legalComments: "none",
+});
+
 // The code's identity for the no-op rebuild (src/build.ts codeIdentity): a build recorded by one platformc is never
 // replayed by another. It hashes everything compiled into dist/, the version, and the files read at run time
 // (templates, schema), whose size, mtime and hash are listed so that editing one without rebuilding is noticed.

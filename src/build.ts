@@ -1,8 +1,8 @@
 // The pipeline for a spec directory: discover -> (per platform) parse -> validate -> lower -> allocate ->
 // check -> generate -> (all platforms clean?) emit or check. Nothing is written unless every platform
 // compiled without errors, so a bad spec never leaves a partial out/.
-import { statSync, openSync, readSync, closeSync, existsSync, mkdirSync, readFileSync, realpathSync, type Stats } from "node:fs";
-import { join, relative, resolve, basename, dirname, sep } from "node:path";
+import { statSync, openSync, readSync, closeSync, mkdirSync, readFileSync, type Stats } from "node:fs";
+import { join, relative, resolve, dirname, sep } from "node:path";
 import { positionOf, type SourceFile } from "./source.js";
 import { Diagnostics, diag, sortDiagnostics, spanAt, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { decodeText, parseSpec, type SpecFile } from "./parse/index.js";
@@ -16,10 +16,10 @@ import type { Graph } from "./graph.js";
 import { generatedHeader, type CheckReport, type GeneratedFile, type GenerateContext, type Generator } from "../generators/contract.js";
 import type { TalosBundle } from "./lib/talos-secrets/bundle.js";
 import { GENERATORS } from "../generators/index.js";
-import { findFiles } from "./lib/walk.js";
-import { isInside } from "./lib/paths.js";
+import { discoverSpecs, errnoText, repoPath, specFileReader, stablePath } from "./lib/spec-files.js";
 import { emitPlatform, checkPlatform, mergeOnly, lockOut, LockBusyError, type EmitResult, type DriftEntry, type OutputFile, type OutLock } from "./emit/index.js";
-import { dropRecord, manifestText, MANIFEST_NAME, outMatches, readRecord, sha256, writeRecord, type EmittedPlatform } from "./emit/index.js";
+import { dropRecord, manifestText, MANIFEST_NAME, sha256, writeRecord, type EmittedPlatform } from "./emit/index.js";
+import { codeIdentityAt, inputsMatch, outCurrent, readRecordFile, readResult, writeReplay, type NoopKey, type NoopRecord, type ReplayMatch } from "./emit/noop.js";
 import { fileURLToPath } from "node:url";
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -27,7 +27,8 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
 /** For the CLI's help, which may not import emit/ itself. */
 export { DIFF_MAX_CHANGED_LINES } from "./emit/index.js";
-const SPEC_FILE = "platform.yaml";
+// Where specs are and what they read: node built-ins only, shared with the no-op preflight (src/emit/preflight.ts).
+export { discoverSpecs, errnoText, specFileReader, stablePath } from "./lib/spec-files.js";
 
 interface CompileResult {
   graph?: Graph;
@@ -203,10 +204,16 @@ export interface BuildResult {
   platforms: PlatformResult[];
   /** usage or I/O problem (exit 2) rather than a spec error (exit 1) */
   ioError: boolean;
+  /** set when outDir's no-op record now holds this build: what a no-op of the same build returns, for saveReplay */
+  replay?: NoopReplay;
 }
 
-export function discoverSpecs(dir: string): string[] {
-  return findFiles(dir, (name) => name === SPEC_FILE);
+/** A no-op of a build, valid while the record (by the hash of its bytes) is the one in the cache. */
+export interface NoopReplay {
+  cacheDir: string;
+  out: string;
+  record: string;
+  result: BuildResult;
 }
 
 /** Path shown in diagnostics: relative to the working directory when inside it. */
@@ -214,41 +221,6 @@ function displayPath(p: string): string {
   const rel = relative(process.cwd(), p);
   const shown = rel && !rel.startsWith("..") && !resolve(rel).startsWith("..") ? rel : p;
   return shown.split(sep).join("/");
-}
-
-/** The git work tree a file lies in (the nearest directory above it holding .git), if any. */
-function workTree(file: string): string | undefined {
-  let dir = dirname(resolve(file));
-  for (let i = 0; i < 64; i++) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
-
-/**
- * Path written into generated headers. It must not depend on the working directory or on how the spec
- * was named on the command line (spec/, spec/lab, spec/lab/platform.yaml), or the same spec would compile
- * to different bytes: relative to the git work tree when there is one, else <directory>/platform.yaml.
- */
-export function stablePath(file: string): string {
-  const abs = resolve(file);
-  const tree = workTree(abs);
-  return tree ? relative(tree, abs).split(sep).join("/") : `${basename(dirname(abs))}/${basename(abs)}`;
-}
-
-/**
- * The output directory as a path in the repository that holds the spec, for GitOps paths: relative to the git
- * work tree when the output lies inside the one the spec lies in; "out" otherwise (a scratch build elsewhere),
- * so such a build writes the same bytes as one into the repository's out/.
- */
-function repoPath(outDir: string, specFile: string): string {
-  const out = resolve(outDir);
-  const tree = workTree(specFile);
-  if (!tree || out === tree || !isInside(out, tree)) return "out";
-  return relative(tree, out).split(sep).join("/");
 }
 
 function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile | undefined {
@@ -292,36 +264,6 @@ function readSpec(path: string, maxSize: number, diags: Diagnostics): SourceFile
   return { path: shown, text: decoded.text };
 }
 
-/**
- * Files a spec names (a namespace's SOPS-encrypted secrets), read as they are: UTF-8 without dropping a byte-order
- * mark, so what lands in out/ is byte for byte the user's file. Lowering has checked the path stays in the spec's
- * directory; a symbolic link leading out of it is refused here.
- */
-export function specFileReader(dir: string, maxSize: number): NonNullable<LowerOptions["readFile"]> {
-  return (rel) => {
-    const full = resolve(dir, rel);
-    try {
-      const real = realpathSync(full);
-      if (!isInside(real, realpathSync(dir))) return { ok: false, reason: "it lies outside the spec's directory" };
-      const st = statSync(real);
-      if (!st.isFile()) return { ok: false, reason: "it is not a regular file" };
-      if (st.size > maxSize) return { ok: false, reason: `it is ${st.size} bytes, over the limit of ${maxSize}` };
-      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(readFileSync(real)) };
-    } catch (e) {
-      return { ok: false, reason: e instanceof TypeError ? "it is not UTF-8 text" : errnoText(e) };
-    }
-  };
-}
-
-export function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ENOTDIR") return "not a directory";
-  if (code === "EISDIR") return "is a directory";
-  return e instanceof Error ? e.message : String(e);
-}
-
 export function selectGenerators(only: string[] | undefined): { ok: true; list: readonly Generator[] } | { ok: false; unknown: string[] } {
   if (!only || only.length === 0) return { ok: true, list: GENERATORS };
   const unknown = only.filter((n) => !GENERATORS.some((g) => g.name === n));
@@ -349,7 +291,7 @@ export function build(opts: BuildOptions): BuildResult {
   const sel = selectGenerators(opts.only);
   const generators = sel.ok ? sel.list : GENERATORS;
   const noop = opts.cache && opts.mode !== "validate" ? noopBuild(opts, opts.cache, specs) : undefined;
-  if (noop?.result) return noop.result;
+  if (noop?.result) return { ...noop.result, ...(noop.replay ? { replay: noop.replay } : {}) };
   const key: NoopKey | undefined = noop ? { ...noop.keyBase, specs: [] } : undefined;
   let ioError = false;
   const byName = new Map<string, PlatformResult & { spanFile: SourceFile }>();
@@ -383,6 +325,7 @@ export function build(opts: BuildOptions): BuildResult {
   // Only a build that printed nothing can be replayed from the record: warnings would need the parsed spec.
   const recording = opts.cache && key && sorted.length === 0 && !ioError && key.specs.length === specs.length ? { cache: opts.cache, key, emitted: [] as EmittedPlatform[] } : undefined;
   if (opts.cache && opts.mode === "write") dropRecord(opts.cache.dir, opts.outDir);
+  let replay: NoopReplay | undefined;
   try {
     for (const p of platforms) {
       try {
@@ -399,7 +342,8 @@ export function build(opts: BuildOptions): BuildResult {
     }
     // Under the lock: another build swapping its tree in between would have its files recorded under this key.
     if (recording && platforms.every((p) => p.drift === undefined || p.drift.length === 0)) {
-      writeRecord(recording.cache.dir, opts.outDir, recording.key, recording.emitted);
+      const written = writeRecord(recording.cache.dir, opts.outDir, recording.key, recording.emitted);
+      if (written) replay = { cacheDir: recording.cache.dir, out: recording.key.out, record: written.sha256, result: noopResult(written.record, opts.mode) };
     }
   } finally {
     try {
@@ -408,32 +352,25 @@ export function build(opts: BuildOptions): BuildResult {
       // A lock left behind names this process and is no longer held: the next build (here or elsewhere) breaks it.
     }
   }
-  return { diagnostics: sorted, platforms: platforms.map(strip), ioError };
+  return { diagnostics: sorted, platforms: platforms.map(strip), ioError, ...(replay ? { replay } : {}) };
 }
 
 /**
- * Everything a build's output depends on besides out/ itself, compared by value with the record's: the code (its
- * version and a hash of what `npm run build` compiled, templates and schema included), the options that change
- * what is written, and for each spec its text, where it is (generated headers and GitOps paths name it) and the
- * result of every file it read.
+ * The spec's reader, noting in the key each file it read and what came of it. The spec is keyed by its bytes, read
+ * again here: if they no longer decode to the text compiled (it changed in between), the spec gets no entry, and a
+ * key with fewer specs than the build is never recorded.
  */
-interface NoopKey {
-  code: string;
-  dir: string;
-  out: string;
-  only: string[] | null;
-  maxFileSize: number;
-  specs: Array<{ file: string; sha256: string; specPath: string; outPath: string; reads: Array<{ rel: string; result: string }> }>;
-}
-
-function readResult(r: ReturnType<NonNullable<LowerOptions["readFile"]>>): string {
-  return r.ok ? `ok ${sha256(r.text)}` : `error ${r.reason}`;
-}
-
-/** The spec's reader, noting in the key each file it read and what came of it. */
 function keyedReader(read: NonNullable<LowerOptions["readFile"]>, key: NoopKey | undefined, file: string, source: SourceFile, outDir: string): NonNullable<LowerOptions["readFile"]> {
   if (!key) return read;
-  const entry = { file: resolve(file), sha256: sha256(source.text), specPath: stablePath(file), outPath: repoPath(outDir, file), reads: [] as NoopKey["specs"][number]["reads"] };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return read;
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok || decoded.text !== source.text) return read;
+  const entry = { file: resolve(file), sha256: sha256(bytes), specPath: stablePath(file), outPath: repoPath(outDir, file), reads: [] as NoopKey["specs"][number]["reads"] };
   key.specs.push(entry);
   return (rel) => {
     const r = read(rel);
@@ -454,7 +391,7 @@ function emittedPlatform(p: PlatformResult, files: readonly OutputFile[]): Emitt
  * that build left, the result is that build's, and nothing is parsed, generated or written. Otherwise it returns the
  * key's fixed part, for the full build to complete and record. Any doubt is a miss.
  */
-function noopBuild(opts: BuildOptions, cache: NonNullable<BuildOptions["cache"]>, specs: string[]): { result?: BuildResult; keyBase: Omit<NoopKey, "specs"> } {
+function noopBuild(opts: BuildOptions, cache: NonNullable<BuildOptions["cache"]>, specs: string[]): { result?: BuildResult; replay?: NoopReplay; keyBase: Omit<NoopKey, "specs"> } {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const keyBase = {
     code: cache.codeId,
@@ -464,42 +401,32 @@ function noopBuild(opts: BuildOptions, cache: NonNullable<BuildOptions["cache"]>
     maxFileSize,
   };
   const miss = { keyBase };
-  const rec = readRecord<NoopKey>(cache.dir, opts.outDir);
-  if (!rec || !sameKeyBase(rec.key, keyBase) || rec.key.specs.length !== specs.length) return miss;
-  for (let i = 0; i < specs.length; i++) {
-    const file = specs[i]!;
-    const was = rec.key.specs[i]!;
-    if (was.file !== resolve(file)) return miss;
-    const source = readSpec(file, maxFileSize, new Diagnostics());
-    if (!source || sha256(source.text) !== was.sha256) return miss;
-    if (stablePath(file) !== was.specPath || repoPath(opts.outDir, file) !== was.outPath) return miss;
-    const read = specFileReader(dirname(resolve(file)), maxFileSize);
-    for (const r of was.reads) if (readResult(read(r.rel)) !== r.result) return miss;
-  }
-  // Under the lock, as a full build reads out/; a lock held by another build means out/ is about to change.
-  let lock: OutLock | undefined;
-  try {
-    if (!statOrUndefined(opts.outDir)?.isDirectory()) return miss;
-    lock = lockOut(opts.outDir, 0);
-  } catch {
-    return miss;
-  }
-  try {
-    if (!outMatches(opts.outDir, rec.platforms)) return miss;
-  } finally {
-    try {
-      lock.release();
-    } catch {
-      // As after a full build: the next build breaks a lock this process left.
-    }
-  }
+  const found = readRecordFile<NoopKey>(cache.dir, opts.outDir);
+  if (!found || !sameKeyBase(found.record.key, keyBase)) return miss;
+  if (!inputsMatch(found.record.key, specs, opts.outDir) || !outCurrent(opts.outDir, found.record.platforms)) return miss;
+  const result = noopResult(found.record, opts.mode);
+  return { keyBase, result, replay: { cacheDir: cache.dir, out: keyBase.out, record: found.sha256, result } };
+}
+
+/** The result of a no-op build as the record describes it: what both the full CLI's no-op and a replay print. */
+function noopResult(rec: NoopRecord<NoopKey>, mode: BuildOptions["mode"]): BuildResult {
   const platforms: PlatformResult[] = rec.platforms.map((p) => {
     const paths = p.files.map((f) => f.path).filter((f) => f !== MANIFEST_NAME);
-    const done = opts.mode === "check" ? { drift: [] } : { emitted: { written: [], unchanged: paths, removed: [] } };
+    const done = mode === "check" ? { drift: [] } : { emitted: { written: [], unchanged: paths, removed: [] } };
     return { name: p.name, specPath: p.specPath, files: [], fileCount: p.fileCount, upToDate: true, checks: p.checks, ...done };
   });
-  return { keyBase, result: { diagnostics: [], platforms, ioError: false } };
+  return { diagnostics: [], platforms, ioError: false };
 }
+
+/**
+ * Stores what a no-op of this exact command prints (the CLI renders it from replay.result), for the preflight
+ * (src/emit/preflight.ts) to print without loading the CLI while the record stays the same.
+ */
+export function saveReplay(replay: NoopReplay, match: ReplayMatch, output: { stdout: string; stderr: string; code: number }): void {
+  writeReplay(replay.cacheDir, { match, out: replay.out, record: replay.record, ...output });
+}
+
+export { replayMatch } from "./emit/noop.js";
 
 function sameKeyBase(a: Omit<NoopKey, "specs">, b: Omit<NoopKey, "specs">): boolean {
   return a.code === b.code && a.dir === b.dir && a.out === b.out && a.maxFileSize === b.maxFileSize && JSON.stringify(a.only) === JSON.stringify(b.only);
@@ -515,25 +442,8 @@ export function codeIdentity(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   // The bundle (dist/platformc.mjs) has it beside itself; the compiled tree (dist/src/build.js) one level up.
   for (const file of [join(here, BUILD_ID), join(here, "..", BUILD_ID)]) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    try {
-      const id = JSON.parse(text) as { id: string; inputs: Array<{ path: string; size: number; mtimeMs: number; sha256: string }> };
-      const root = dirname(dirname(file));
-      for (const input of id.inputs) {
-        const p = join(root, input.path);
-        const st = statSync(p);
-        if (st.size === input.size && st.mtimeMs === input.mtimeMs) continue;
-        if (sha256(readFileSync(p)) !== input.sha256) return undefined;
-      }
-      return typeof id.id === "string" ? id.id : undefined;
-    } catch {
-      return undefined;
-    }
+    const id = codeIdentityAt(file);
+    if (id !== undefined) return id ?? undefined;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, codeIdentity, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, DIFF_MAX_CHANGED_LINES, errnoText, selectGenerators, type BuildResult } from "../build.js";
+import { build, codeIdentity, replayMatch, saveReplay, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_FILE_SIZE, DIFF_MAX_CHANGED_LINES, errnoText, selectGenerators, type BuildResult } from "../build.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../lib/suggest.js";
 import { renderDiagnostic, renderSummary, toJson } from "../diagnostics/render.js";
@@ -101,10 +101,51 @@ function parseOnly(v: string, prev: string[] = []): string[] {
   return [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
 }
 
+interface BuildFlags {
+  check?: boolean;
+  fullDiff?: boolean;
+  quiet?: boolean;
+  out: string;
+  only?: string[];
+  maxFileSize: number;
+  format: string;
+  secrets?: string[];
+  outSecrets?: string;
+  render?: boolean;
+  browser?: string;
+}
+
+/** A build's outcome as the build command prints it; its exit code. */
+function printBuild(r: BuildResult, dir: string, o: BuildFlags, io: Io): number {
+  const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
+  printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.fileCount, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift }, o.quiet);
+  const code = exitFor(r);
+  if (code !== EXIT.ok) return code;
+  if (o.format === "human") {
+    for (const p of r.platforms) {
+      if (o.check) {
+        const mine = drift.filter((d) => d.platform === p.name);
+        if (mine.length === 0 && !o.quiet) io.err(`${p.name}: ${p.fileCount} files up to date in ${join(o.out, p.name)}\n`);
+        // The diff is the command's output (`> drift.diff`, `| less`); what drifted and the verdict are status.
+        for (const d of mine) {
+          io.err(`${d.kind}: ${join(o.out, p.name, d.path)}\n`);
+          if (d.diff) io.out(d.diff + "\n");
+        }
+      } else if (p.emitted && !o.quiet) {
+        const e = p.emitted;
+        io.err(`${p.name}: ${p.fileCount} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
+      }
+    }
+    if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);
+  }
+  return drift.length ? EXIT.specError : EXIT.ok;
+}
+
 /** Work a command leaves for after parsing (rendering runs in a browser, so it is asynchronous). */
 type Defer = (task: () => Promise<number>) => void;
 
-function makeProgram(io: Io, setExit: (code: number) => void, defer: Defer = () => {}): Command {
+/** argv: the command line as given, which a no-op replay is stored for (saveReplay); without it none is stored. */
+function makeProgram(io: Io, setExit: (code: number) => void, defer: Defer = () => {}, argv?: readonly string[]): Command {
   const program = new Command();
   program
     .name("platformc")
@@ -160,7 +201,7 @@ Nothing is written unless every platform compiles without errors; each out/<plat
 atomically, unchanged files are not rewritten, and files platformc generated before but no longer
 generates are removed. Files you add to out/<platform>/ yourself are left alone.`,
     )
-    .action((dir: string, o: { check?: boolean; fullDiff?: boolean; quiet?: boolean; out: string; only?: string[]; maxFileSize: number; format: string; secrets?: string[]; outSecrets?: string; render?: boolean; browser?: string }) => {
+    .action((dir: string, o: BuildFlags) => {
       const sel = selectGenerators(o.only);
       if (!sel.ok) {
         const problem = diag("PC0010", undefined, { names: sel.unknown.join(", ") }, { help: `known generators: ${GENERATORS.map((g) => g.name).join(", ")}` });
@@ -183,33 +224,20 @@ generates are removed. Files you add to out/<platform>/ yourself are left alone.
       // --secrets needs the compiled graph, so it always compiles; everything else may be a no-op rebuild.
       const cache = secrets.request ? undefined : noopCache();
       const r = build({ dir, outDir: o.out, mode: o.check ? "check" : "write", maxFileSize: o.maxFileSize, lockWaitMs: lockWait, ...(o.only ? { only: o.only } : {}), ...(o.fullDiff ? { diffLines: Infinity } : {}), ...(cache ? { cache } : {}) });
-      const drift = r.platforms.flatMap((p) => (p.drift ?? []).map((d) => ({ platform: p.name, ...d })));
-      printDiagnostics(r, o.format, io, { platforms: r.platforms.map((p) => ({ name: p.name, spec: p.specPath, files: p.fileCount, ...(p.emitted ? { written: p.emitted.written, removed: p.emitted.removed } : {}) })), drift }, o.quiet);
-      const code = exitFor(r);
+      const code = printBuild(r, dir, o, io);
       if (code !== EXIT.ok) return setExit(code);
-      if (o.format === "human") {
-        for (const p of r.platforms) {
-          if (o.check) {
-            const mine = drift.filter((d) => d.platform === p.name);
-            if (mine.length === 0 && !o.quiet) io.err(`${p.name}: ${p.fileCount} files up to date in ${join(o.out, p.name)}\n`);
-            // The diff is the command's output (`> drift.diff`, `| less`); what drifted and the verdict are status.
-            for (const d of mine) {
-              io.err(`${d.kind}: ${join(o.out, p.name, d.path)}\n`);
-              if (d.diff) io.out(d.diff + "\n");
-            }
-          } else if (p.emitted && !o.quiet) {
-            const e = p.emitted;
-            io.err(`${p.name}: ${p.fileCount} files in ${join(o.out, p.name)} (${e.written.length} written, ${e.unchanged.length} unchanged, ${e.removed.length} removed)\n`);
-          }
-        }
-        if (o.check && drift.length) io.err(`out/ is not what spec/ compiles to: run \`platformc build ${dir}${o.out !== "out" ? ` --out ${o.out}` : ""}\` and commit the result\n`);
+      // What a no-op of this same command prints, rendered as above, for bin/platformc.js's preflight to replay.
+      if (r.replay && !o.render && argv) {
+        const shown = { stdout: "", stderr: "" };
+        const replayed = printBuild(r.replay.result, dir, o, { out: (t) => void (shown.stdout += t), err: (t) => void (shown.stderr += t), color: io.color });
+        if (replayed === EXIT.ok) saveReplay(r.replay, replayMatch(argv, process.cwd(), io.color, process.env), { ...shown, code: replayed });
       }
       if (secrets.request) {
         const written = finish(writeTalosConfigs(r.platforms, secrets.request), io, o.format);
         if (written !== EXIT.ok) return setExit(written);
       }
       if (o.render) defer(() => renderDiagrams(r.platforms.map((p) => join(o.out, p.name, layout.docs)), o.browser, io));
-      setExit(drift.length ? EXIT.specError : EXIT.ok);
+      setExit(EXIT.ok);
     });
 
   program
@@ -416,6 +444,7 @@ function runSync(argv: string[], io: Io, defer: Defer): number {
         code = c;
       },
       defer,
+      argv,
     );
     program.parse(argv, { from: "user" });
     return code;
