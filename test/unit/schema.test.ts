@@ -147,11 +147,12 @@ describe("schema strictness", () => {
     "#/$defs/service/properties/env": /environment variables/i,
     "#/$defs/service/properties/chart/properties/values": /helm values, passed through/i,
     "#/$defs/environment/properties/overrides/items/properties/env": /environment variables/i,
-    "#/$defs/talosPatch": /machine-config patch, passed through/i,
+    "#/$defs/service/properties/values": /values for that chart/i,
+    "#/$defs/talosPatch": /a Talos machine-config patch: a v1alpha1 document/i,
     "#/$defs/k3sConfig": /config\.yaml keys, passed through/i,
   };
 
-  it("the only free-form maps are labels, env, helm values, Talos patches and K3s config keys", () => {
+  it("the only free-form maps are labels, env, helm values (a release's, a packaged chart's), Talos patches and K3s config keys", () => {
     const found = objects.filter((o) => !o.schema.properties && o.schema.additionalProperties !== false).map((o) => o.pointer);
     expect(found.sort()).toEqual(Object.keys(FREE_FORM).sort());
   });
