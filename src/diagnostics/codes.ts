@@ -369,7 +369,7 @@ export const CODES = {
   PC0405: {
     severity: "error",
     message: "{problem}",
-    summary: "Per-node pod CIDRs do not fit the cluster's pod CIDR.",
+    summary: "Per-node pod CIDRs do not fit the cluster's pod CIDR, or two nodes record one.",
     explanation:
       "Each node is assigned a /nodeMaskSize out of podCIDR as it joins: the mask must be longer than podCIDR's and leave room for every node.\nA node's recorded podCIDR must be one such block, inside podCIDR, and no other node's.",
   },

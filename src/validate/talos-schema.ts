@@ -262,8 +262,9 @@ function relaxed(doc: unknown, errors: ErrorObject[]): unknown | undefined {
     if (path.length === 0) continue;
     const v = valueAt(doc, path);
     const types = ([] as string[]).concat((e.params as { type: string | string[] }).type);
-    // Talos decodes its config with go-yaml v3, which reads any scalar into a string field (a sysctl `262144`
-    // is "262144") and a null as the zero value: neither is refused by talosctl, so neither is here.
+    // Talos decodes its config with go-yaml v3, which reads any scalar into a string field (decode.go, decoder.scalar:
+    // `case reflect.String: ... out.SetString(n.Value)`, the raw text: a sysctl `262144` is "262144") and a null as the
+    // zero value (decoder.null): neither is refused by talosctl, so neither is here.
     const asString = (typeof v === "number" || typeof v === "boolean") && types.includes("string");
     if (!asString && v !== null) continue;
     copy ??= structuredClone(doc);
