@@ -1,6 +1,6 @@
 // The network topology (seed 000's "Network Topology"): the networks and the external endpoints on them,
 // and per cluster its pod and service CIDRs, its nodes with their addresses (overlay ones included) and
-// per-node pod CIDRs, its load-balancer pools with the addresses handed out, its NodePorts, its BGP peers,
+// the pod CIDRs the spec records for them, its load-balancer pools with the addresses handed out, its NodePorts, its BGP peers,
 // and which external endpoints reach which entry point.
 import type * as G from "../../src/graph.js";
 import { rangeContains } from "../../src/lib/net/ip.js";
