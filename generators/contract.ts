@@ -3,6 +3,8 @@
 // output, and it imports only this contract, src/graph, src/plan and src/lib. Generators are registered in
 // generators/index.ts.
 import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Graph } from "../src/graph.js";
@@ -69,4 +71,107 @@ function templateDir(generator: string, moduleUrl: string): string {
     dir = dirname(dir);
   }
   throw new Error(`platformc is installed without generators/${generator}/templates`);
+}
+
+/** A compiled handlebars template: the view in, the text out. */
+export type Template = (view: object) => string;
+
+export interface TemplateOptions {
+  noEscape?: boolean;
+  strict?: boolean;
+}
+
+interface TemplateSource {
+  source: string;
+  options: TemplateOptions;
+  /** partials the template calls, by name (each a key of the same registry) */
+  partials: Record<string, string>;
+}
+
+interface PrecompiledEntry {
+  hash: string;
+  /** Handlebars.precompile's template spec, evaluated: what Handlebars.template takes */
+  spec: unknown;
+}
+
+// Every template a generator declares, by key. scripts/build.mjs precompiles them into dist/templates.cjs, so a
+// run needs only handlebars' runtime: the compiler (and source-map under it) and compiling each template cost a
+// small build some 60 ms. A template whose text no longer matches its precompiled hash (sources run by vitest,
+// a template edited without rebuilding) is compiled at run time, so stale output is impossible.
+const templateSources = new Map<string, TemplateSource>();
+const nodeRequire = createRequire(import.meta.url);
+let precompiled: Record<string, PrecompiledEntry> | null | undefined;
+let runtime: HandlebarsRuntime | undefined;
+let handlebarsVersion: string | undefined;
+
+interface HandlebarsEnv {
+  template(spec: unknown): Template;
+  compile(source: string, options: TemplateOptions): Template;
+  registerPartial(name: string, partial: Template | string): void;
+}
+interface HandlebarsRuntime {
+  create(): HandlebarsEnv;
+}
+
+/**
+ * Declares a template under a stable key ("<generator>/<name>") and returns its renderer, compiled on first use.
+ * `partials` maps a partial's name to the key of another declared template.
+ */
+export function compileTemplate(key: string, source: string, options: TemplateOptions = {}, partials: Record<string, string> = {}): Template {
+  if (templateSources.has(key)) throw new Error(`platformc: template ${key} declared twice`);
+  // A copy: Handlebars.precompile adds keys (data: true) to the options it is given, which would change the hash.
+  templateSources.set(key, { source, options: Object.freeze({ ...options }), partials });
+  let compiled: Template | undefined;
+  return (view) => (compiled ??= build(key))(view);
+}
+
+/** The declared templates, for scripts/build.mjs: key, text, options and partials of each. */
+export function declaredTemplates(): ReadonlyMap<string, Readonly<TemplateSource>> {
+  return templateSources;
+}
+
+/** What a precompiled entry must match: the text, the options and the handlebars release that compiles it. */
+export function templateHash(t: Readonly<TemplateSource>, handlebarsVersion: string): string {
+  return createHash("sha256").update(JSON.stringify([handlebarsVersion, t.source, t.options])).digest("hex");
+}
+
+function build(key: string): Template {
+  const env = (runtime ??= nodeRequire("handlebars/runtime") as HandlebarsRuntime).create();
+  const t = templateSources.get(key) as TemplateSource;
+  for (const [name, partialKey] of Object.entries(t.partials)) env.registerPartial(name, one(env, partialKey));
+  return one(env, key);
+}
+
+function one(env: HandlebarsEnv, key: string): Template {
+  const t = templateSources.get(key);
+  if (t === undefined) throw new Error(`platformc: template ${key} is not declared`);
+  const entry = precompiledTemplates()?.[key];
+  handlebarsVersion ??= (nodeRequire("handlebars/package.json") as { version: string }).version;
+  if (entry !== undefined && entry.hash === templateHash(t, handlebarsVersion)) return env.template(entry.spec);
+  // The full compiler, only when a template is not precompiled: it is a quarter of a megabyte to load.
+  const compiler = (nodeRequire("handlebars") as { create(): HandlebarsEnv }).create();
+  return env.template(precompileSpec(compiler, t));
+}
+
+function precompileSpec(compiler: HandlebarsEnv, t: TemplateSource): unknown {
+  const text = (compiler as unknown as { precompile(s: string, o: TemplateOptions): string }).precompile(t.source, { ...t.options });
+  return new Function(`return (${text});`)();
+}
+
+function precompiledTemplates(): Record<string, PrecompiledEntry> | undefined {
+  if (precompiled === undefined) {
+    precompiled = null;
+    let dir = dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 4; i++) {
+      const file = join(dir, "templates.cjs");
+      const inDist = join(dir, "dist", "templates.cjs");
+      const found = existsSync(file) ? file : existsSync(inDist) ? inDist : undefined;
+      if (found !== undefined) {
+        precompiled = nodeRequire(found) as Record<string, PrecompiledEntry>;
+        break;
+      }
+      dir = dirname(dir);
+    }
+  }
+  return precompiled ?? undefined;
 }

@@ -53,6 +53,23 @@ for (const release of talosSchema.TALOS_SCHEMAS) {
   writeFileSync(join(staging, `talos-validator.${release.name}.cjs`), transformSync(code, { minify: true, format: "cjs", loader: "js" }).code);
 }
 
+// The handlebars templates the generators declare (generators/contract.ts compileTemplate), precompiled: a run
+// then loads only handlebars' runtime. Each entry carries the hash of its text, options and handlebars release,
+// and a template that no longer matches is compiled at run time instead.
+{
+  const contract = await import(pathToFileURL(join(staging, "generators", "contract.js")).href);
+  await import(pathToFileURL(join(staging, "generators", "index.js")).href);
+  const { createRequire } = await import("node:module");
+  const nodeRequire = createRequire(import.meta.url);
+  const Handlebars = nodeRequire("handlebars");
+  const version = nodeRequire("handlebars/package.json").version;
+  const entries = [...contract.declaredTemplates()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = entries
+    .map(([key, t]) => `  ${JSON.stringify(key)}: { hash: ${JSON.stringify(contract.templateHash(t, version))}, spec: ${Handlebars.precompile(t.source, { ...t.options })} },`)
+    .join("\n");
+  writeFileSync(join(staging, "templates.cjs"), `"use strict";\nmodule.exports = {\n${body}\n};\n`);
+}
+
 // The CLI as one module. Resolving and loading some eighty ESM files was a quarter of a small build's
 // wall time; one bundled file starts about 0.1 s sooner. bin/platformc.js prefers it; tests and the
 // unbundled dist/src tree are unaffected. Output is byte-identical either way (a test builds spec/ both ways).
@@ -64,7 +81,8 @@ buildSync({
   target: "node20",
   outfile: join(staging, "platformc.mjs"),
   // mermaid-cli (and the browser driver under it) load lazily, only for `render`.
-  external: ["@mermaid-js/mermaid-cli", "puppeteer"],
+  // handlebars' compiler is loaded (from node_modules) only for a template that is not precompiled.
+  external: ["@mermaid-js/mermaid-cli", "puppeteer", "handlebars"],
   // Bundled CommonJS dependencies call require(); give the ESM bundle a real one.
   banner: { js: "import { createRequire as __platformcRequire } from 'node:module'; const require = __platformcRequire(import.meta.url);" },
   logLevel: "warning",

@@ -1,20 +1,13 @@
 // A BIND zone file from one zone of the DNS model. The model (src/plan/dns.ts) decides what the zone holds;
 // this module only lays it out through templates/zone.hbs.
-import Handlebars from "handlebars";
-import { readTemplate } from "../contract.js";
+import { compileTemplate, readTemplate, type Template } from "../contract.js";
 import { createHash } from "node:crypto";
 import type * as G from "../../src/graph.js";
 import { rdataZoneText, zoneRRsets, type RRset, type ZoneModel } from "../../src/plan/dns.js";
 
 
-let template: Handlebars.TemplateDelegate | undefined;
-
-// Compiled on first use: commands that write no zone (explain, schema) never read the template.
-function zoneTemplate(): Handlebars.TemplateDelegate {
-  // Zone files are not HTML; every value is plain text already escaped for the zone-file syntax.
-  template ??= Handlebars.create().compile(readTemplate("dns", import.meta.url, "zone.hbs"), { noEscape: true, strict: true });
-  return template;
-}
+// Zone files are not HTML; every value is plain text already escaped for the zone-file syntax.
+const zoneTemplate: Template = compileTemplate("dns/zone", readTemplate("dns", import.meta.url, "zone.hbs"), { noEscape: true, strict: true });
 
 /** Owner names relative to $ORIGIN ("@" for the apex); a name outside it stays absolute. */
 function relative(name: string, origin: string): string {
@@ -31,7 +24,7 @@ export function renderZone(m: ZoneModel, header: string, about: string): string 
   const rrsets = zoneRRsets(m);
   const owners = rrsets.map((s) => relative(s.name, origin));
   const width = Math.min(40, Math.max(1, ...owners.map((o) => o.length)));
-  return zoneTemplate()({
+  return zoneTemplate({
     header,
     about,
     origin,

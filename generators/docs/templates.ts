@@ -1,21 +1,19 @@
 // The handlebars templates beside this module, compiled once. Templates only lay text out: every value they
 // print was escaped for its target (Mermaid or Markdown) when the view was built, so they compile with
 // noEscape — HTML escaping would be wrong for both targets.
-import Handlebars from "handlebars";
-import { readTemplate } from "../contract.js";
+import { compileTemplate, readTemplate } from "../contract.js";
 import type { Flowchart, PieChart } from "./mermaid.js";
 
 
-const hb = Handlebars.create();
 const read = (name: string): string => readTemplate("docs", import.meta.url, name);
-hb.registerPartial("node", read("node.mmd.hbs"));
-hb.registerPartial("subgraph", read("subgraph.mmd.hbs"));
-hb.registerPartial("table", read("table.md.hbs"));
-
 const options = { noEscape: true } as const;
-const flowchartTemplate = hb.compile(read("flowchart.mmd.hbs"), options);
-const pieTemplate = hb.compile(read("pie.mmd.hbs"), options);
-const architectureTemplate = hb.compile(read("architecture.md.hbs"), options);
+compileTemplate("docs/node", read("node.mmd.hbs"), options);
+compileTemplate("docs/subgraph", read("subgraph.mmd.hbs"), options);
+compileTemplate("docs/table", read("table.md.hbs"), options);
+const partials = { node: "docs/node", subgraph: "docs/subgraph", table: "docs/table" };
+const flowchartTemplate = compileTemplate("docs/flowchart", read("flowchart.mmd.hbs"), options, partials);
+const pieTemplate = compileTemplate("docs/pie", read("pie.mmd.hbs"), options, partials);
+const architectureTemplate = compileTemplate("docs/architecture", read("architecture.md.hbs"), options, partials);
 
 export function renderFlowchart(f: Flowchart): string {
   return flowchartTemplate(f);

@@ -1,6 +1,6 @@
 // nodes/<cluster>/README.md of a K3s cluster: where each config.yaml goes, the join token, and the install
 // order (the server that starts etcd first, then the other servers one at a time, then the agents).
-import Handlebars from "handlebars";
+import { compileTemplate } from "../contract.js";
 import type * as G from "../../src/graph.js";
 import { nodeFile } from "../../src/plan/layout.js";
 import { bootSections } from "../../src/plan/boot-steps.js";
@@ -46,7 +46,7 @@ Wait for each server to be Ready (\`kubectl get nodes\`) before installing the n
 \`/etc/rancher/k3s/k3s.yaml\` on any server; point its \`server:\` at {{endpoint}}.
 {{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
 
-const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
+const render = compileTemplate("k3s/readme", TEMPLATE, { noEscape: true, strict: true });
 
 export function k3sReadme(g: G.Graph, c: G.ClusterNode, header: string): string {
   const init = initServer(c);

@@ -1,6 +1,6 @@
 // nodes/<cluster>/README.md of a Talos cluster: the exact commands that turn the patches in this directory
 // and a secrets bundle kept elsewhere into running nodes.
-import Handlebars from "handlebars";
+import { compileTemplate } from "../contract.js";
 import type * as G from "../../src/graph.js";
 import { nodeFile } from "../../src/plan/layout.js";
 import { bootSections } from "../../src/plan/boot-steps.js";
@@ -71,7 +71,7 @@ talosctl kubeconfig --nodes {{bootstrap}}
 \`\`\`
 {{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
 
-const render = Handlebars.compile(TEMPLATE, { noEscape: true, strict: true });
+const render = compileTemplate("talos/readme", TEMPLATE, { noEscape: true, strict: true });
 
 export function talosReadme(g: G.Graph, c: G.ClusterNode, header: string): string {
   const t = c.talos!;
