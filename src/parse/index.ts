@@ -105,10 +105,12 @@ function parseFull(source: SourceFile, diags: Diagnostics): SpecFile | undefined
     diags.report("PC0005", whole);
     return undefined;
   }
-  // `!!merge` (the `<<` key's tag) written on a value makes yaml return a Symbol, which is no data at all.
-  const merge = mergeTagAsValue(doc);
-  if (merge) {
-    diags.report("PC0101", { file: source, start: merge[0], end: Math.max(merge[1], merge[0] + 1) }, { reason: "`!!merge` tags the `<<` merge key, not a value" }, { help: "remove the `!!merge` tag" });
+  // Tags that make yaml return something other than JSON-like data: `!!merge` on a value (a Symbol), `!!binary` (a
+  // Uint8Array), `!!timestamp` (a Date), `!!set` and `!!omap` (a Set, a Map). None is spec data, and later phases
+  // (freezing the graph, the YAML writer) cannot take them.
+  const odd = unsupportedValue(doc);
+  if (odd) {
+    diags.report("PC0101", { file: source, start: odd.range[0], end: Math.max(odd.range[1], odd.range[0] + 1) }, { reason: odd.reason }, { help: odd.help });
     return undefined;
   }
   // Each alias pulls in a whole anchored tree, so aliases can nest the data deeper than its text (or in a cycle).
@@ -219,16 +221,31 @@ function locateIn(source: SourceFile, doc: Document.Parsed, path: Path, part: "k
   return span;
 }
 
-/** The range of the first scalar that the `!!merge` tag turns into a Symbol, if any. */
-function mergeTagAsValue(doc: Document): [number, number] | undefined {
-  let at: [number, number] | undefined;
+const COLLECTION_TAGS: Record<string, string> = { "tag:yaml.org,2002:set": "!!set", "tag:yaml.org,2002:omap": "!!omap" };
+
+/** The first node whose tag makes yaml return no JSON-like data, with what to say about it; undefined if none. */
+function unsupportedValue(doc: Document): { range: [number, number]; reason: string; help: string } | undefined {
+  let found: { range: [number, number]; reason: string; help: string } | undefined;
+  const plain = (tag: string) => ({ reason: `\`${tag}\` makes a value that is not plain data`, help: `remove the \`${tag}\` tag: write the value as a string, number, boolean, list or map` });
   visit(doc, {
     Scalar(key, node) {
+      if (!node.range) return undefined;
       // a merge key itself (`<<:`) is a pair's key; only values and list items are data
-      if (key === "key" || typeof node.value !== "symbol" || !node.range) return undefined;
-      at = [node.range[0], node.range[1]];
-      return visit.BREAK;
+      if (typeof node.value === "symbol" && key !== "key") found = { range: [node.range[0], node.range[1]], reason: "`!!merge` tags the `<<` merge key, not a value", help: "remove the `!!merge` tag" };
+      else if (node.value instanceof Uint8Array) found = { range: [node.range[0], node.range[1]], ...plain("!!binary") };
+      else if (node.value instanceof Date) found = { range: [node.range[0], node.range[1]], ...plain("!!timestamp") };
+      return found ? visit.BREAK : undefined;
+    },
+    Map(_key, node) {
+      const tag = node.tag ? COLLECTION_TAGS[node.tag] : undefined;
+      if (tag && node.range) found = { range: [node.range[0], node.range[1]], ...plain(tag) };
+      return found ? visit.BREAK : undefined;
+    },
+    Seq(_key, node) {
+      const tag = node.tag ? COLLECTION_TAGS[node.tag] : undefined;
+      if (tag && node.range) found = { range: [node.range[0], node.range[1]], ...plain(tag) };
+      return found ? visit.BREAK : undefined;
     },
   });
-  return at;
+  return found;
 }

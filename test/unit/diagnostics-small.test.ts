@@ -200,3 +200,25 @@ describe("a value tagged !!merge", () => {
     expect(d.help).toContain("!!merge");
   });
 });
+
+// Found by the fuzzer: `!!binary` in chart values became a Uint8Array, which freezing the graph could not take
+// (exit 70). `!!timestamp`, `!!set` and `!!omap` make a Date, a Set and a Map: no more spec data than a Symbol.
+describe("values tagged !!binary, !!timestamp, !!set or !!omap", () => {
+  for (const [tag, value, at] of [
+    ["!!binary", "!!binary dHJ1ZQ==", "dHJ1ZQ=="],
+    ["!!timestamp", "!!timestamp 2026-12-04", "2026-12-04"],
+    ["!!set", "!!set { a: null }", "{ a: null }"],
+    ["!!omap", "!!omap [ a: 1 ]", "[ a: 1 ]"],
+  ] as const) {
+    it(`${tag} is PC0101 at the value, with the fix, and no internal error`, async () => {
+      const { compileText } = await import("../support/compile.js");
+      const YAML = (await import("yaml")).default;
+      const text = YAML.stringify(baseSpec()).replace(/^services:\n/m, `x-note: ${value}\nservices:\n`);
+      const r = compileText(text);
+      expect(r.codes).toEqual(["PC0101"]);
+      const d = r.diagnostics[0]!;
+      expect(text.slice(d.span!.start, d.span!.end)).toBe(at);
+      expect(d.help).toContain(tag);
+    });
+  }
+});
