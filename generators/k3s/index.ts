@@ -2,6 +2,7 @@
 import type { Generator, GeneratedFile } from "../contract.js";
 import { layout, nodeFile } from "../../src/plan/layout.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
+import { clusterDnsBootValues } from "../../src/plan/boot-steps.js";
 import { k3sConfig } from "./config.js";
 import { k3sReadme } from "./readme.js";
 
@@ -17,6 +18,8 @@ export const k3s: Generator = {
         files.push({ path: `${layout.node(c, n)}/${nodeFile.k3sConfig}`, content: toYamlStream([k3sConfig(g, c, n)], header) });
       }
       files.push({ path: `${layout.nodes(c)}/${nodeFile.readme}`, content: k3sReadme(g, c, ctx.header) });
+      const dns = clusterDnsBootValues(g, c);
+      if (dns !== undefined) files.push({ path: `${layout.nodes(c)}/${nodeFile.corednsValues}`, content: toYamlStream([dns], `${ctx.header}\nHelm values of the CoreDNS release of cluster ${c.name}: the bootstrap helm install (README.md) and the release's GitOps object carry them`) });
     }
     return files;
   },

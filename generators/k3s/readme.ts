@@ -44,7 +44,7 @@ ssh root@{{address}} 'chmod 0600 {{../tokenFile}} /etc/rancher/k3s/config.yaml &
 
 Wait for each server to be Ready (\`kubectl get nodes\`) before installing the next one. The kubeconfig is
 \`/etc/rancher/k3s/k3s.yaml\` on any server; point its \`server:\` at {{endpoint}}.
-{{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
+{{meshSection}}{{ciliumSection}}{{dnsSection}}{{gitopsSection}}`;
 
 const render = compileTemplate("k3s/readme", TEMPLATE, { noEscape: true, strict: true });
 

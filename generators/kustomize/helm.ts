@@ -9,6 +9,8 @@ import { CILIUM_POOL_LABEL } from "./workload.js";
 import { chartValues } from "../../src/plan/chart-values.js";
 import { GLOBAL_SERVICE_ANNOTATION, globalServices } from "../../src/plan/clustermesh.js";
 import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
+import { requiredReleases } from "../../src/plan/components.js";
+import { layerAncestors } from "../../src/plan/layer-order.js";
 
 
 /** Argo CD's name for the Helm Application of a service: unique in its namespace across the cluster. */
@@ -76,6 +78,9 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
     spec: {
       interval,
       releaseName: s.name,
+      // helm-controller installs a dependent release only once these are Ready (a CephCluster before its CRDs would
+      // fail, and after its retries the release stalls)
+      ...dependsOn(c, s),
       ...(oci
         ? { chartRef: { kind: "OCIRepository", name: s.name } }
         : { chart: { spec: { chart: ch.name, version: ch.version, sourceRef: { kind: "HelmRepository", name: s.name }, interval: ch.interval } } }),
@@ -89,6 +94,11 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
     },
   };
   return [source, release];
+}
+
+function dependsOn(c: G.ClusterNode, s: G.ServiceNode): Record<string, unknown> {
+  const deps = requiredReleases(c, s, layerAncestors(c));
+  return deps.length ? { dependsOn: deps.map((t) => ({ name: t.name, namespace: t.namespace })) } : {};
 }
 
 /**

@@ -34,6 +34,9 @@ import { authBackend, releaseOf, routeBackend, separateWorkloads, type Backend, 
 import { objectNames, workloadPolicyName } from "../../src/plan/names.js";
 import { SVCLB, svclbSelector, usesServiceLB } from "../../src/plan/exposure.js";
 import { ciliumGateway } from "../../src/plan/cilium.js";
+import { componentOfChart } from "../../src/catalog/index.js";
+import { HTTP01_SOLVER } from "../../src/catalog/cert-manager.js";
+import { K3S_PACKAGED_WEB_PORT } from "../../src/catalog/traefik.js";
 import { rangeToBlocks, exceptInside, type Block } from "./cidr.js";
 import { familyBits, formatCIDR, parseCIDR } from "../../src/lib/net/ip.js";
 
@@ -219,6 +222,31 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     }
   };
 
+  /** per cluster and namespace: the subject key of cert-manager's HTTP-01 solver pods there */
+  const solvers = new Map<string, string>();
+  // HTTP-01: the ACME server's request reaches the solver pod cert-manager starts beside each Certificate through the
+  // ingress controller, and cert-manager's self-check fetches the same URL first. The host's address may be the
+  // controller's own LoadBalancer address, which kube-proxy or Cilium turns into the controller's pod address
+  // before any policy sees it: so the controller (not only "the internet") must admit cert-manager's controller.
+  const acmeHttp01 = (c: G.ClusterNode, controller: G.ServiceNode, from: End, exposed: readonly G.PortNode[]) => {
+    const namespaces = new Set(c.services.filter((t) => t.kind !== "bundled" && t.ingress.some((r) => r.tls)).map((t) => t.namespace));
+    // a Cilium Gateway's certificates live beside the Gateway, in the ingress service's namespace
+    if (ciliumGateway(c)) namespaces.add(controller.namespace);
+    for (const ns of namespaces) {
+      const key = `${c.name}/${ns}`;
+      // a namespace without policies leaves the solver open; the controller's egress to it is still needed
+      if (members.has(key)) solvers.set(key, `acme-solver ${key}`);
+      connect(from, { key: solvers.get(key), peer: { kind: "pods", cluster: c.name, namespace: ns, selector: HTTP01_SOLVER.selector } }, [{ port: HTTP01_SOLVER.port, protocol: "TCP" }]);
+    }
+    // A Cilium Gateway has no pods: Envoy answers on the nodes, outside what a pod policy can name as a destination.
+    if (ciliumGateway(c)) return;
+    const http = exposed.filter((p) => p.port === 80).map((p) => ({ port: httpPodPort(c, controller, p), protocol: p.protocol }));
+    for (const cm of c.services) {
+      if (cm.kind !== "helm" || !cm.chart || componentOfChart(cm.chart)?.name !== "cert-manager") continue;
+      if (release(cm)?.workloads.some((w) => w.name === "controller")) connect(workload(cm, "controller"), from, http);
+    }
+  };
+
   const world = worldPeer(g, podBlocks);
   for (const c of g.clusters) {
     const dns: Peer = { kind: "pods", cluster: c.name, namespace: c.dns.namespace, selector: c.dns.selector };
@@ -280,6 +308,7 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
         }
       }
       const exposed = controller.ports.filter((p) => p.expose !== "ClusterIP");
+      if (c.ingress!.certIssuer && c.ingress!.acme?.solver === "http01") acmeHttp01(c, controller, from, exposed);
       into(from, world, exposed.map((p) => ({ port: p.targetPort, protocol: p.protocol })));
       svclb(c, controller, exposed);
       // A chart's Service behind ServiceLB keeps externalTrafficPolicy Cluster (src/plan/exposure.ts): kube-proxy takes
@@ -326,6 +355,8 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
         rules(s.id, s.name, s.selector);
         for (const w of separate(s)) rules(`${s.id}#${w.name}`, workloadPolicyName(s, w.name), w.selector);
       }
+      const solver = solvers.get(`${c.name}/${ns.name}`);
+      if (solver) rules(solver, HTTP01_SOLVER.name, HTTP01_SOLVER.selector);
       const open = new Map<string, OpenPods>();
       for (const s of list) if (!restricted.has(s.id)) open.set(s.name, { name: s.name, selector: s.selector });
       if (!c.dns.service && c.dns.namespace === ns.name && !open.has("kube-dns")) open.set("kube-dns", { name: "kube-dns", selector: c.dns.selector });
@@ -339,6 +370,14 @@ export function planPolicies(g: G.Graph): NamespacePlan[] {
     }
   }
   return plans;
+}
+
+/**
+ * The pod port behind the ingress controller's HTTP port: the spec's targetPort, except for K3s's packaged Traefik,
+ * whose container port the spec does not model (a bundled service's ports are its Service's).
+ */
+function httpPodPort(c: G.ClusterNode, controller: G.ServiceNode, p: G.PortNode): number {
+  return c.distribution === "k3s" && controller.kind === "bundled" && c.ingress?.type === "traefik" ? K3S_PACKAGED_WEB_PORT : p.targetPort;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Generator, GeneratedFile } from "../contract.js";
 import { layout, nodeFile } from "../../src/plan/layout.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
+import { clusterDnsBootValues } from "../../src/plan/boot-steps.js";
 import { clusterPatch, controlPlanePatch, nodePatch } from "./patches.js";
 import { talosReadme } from "./readme.js";
 import { renderMachineConfigs } from "./render.js";
@@ -23,6 +24,8 @@ export const talos: Generator = {
         files.push({ path: `${layout.node(c, n)}/${nodeFile.talosNodePatch}`, content: toYamlStream(nodePatch(g, c, n), `${header}\nTalos patch for node ${n.name} (${n.role}).`) });
       }
       files.push({ path: `${dir}/${nodeFile.readme}`, content: talosReadme(g, c, header) });
+      const dns = clusterDnsBootValues(g, c);
+      if (dns !== undefined) files.push({ path: `${layout.nodes(c)}/${nodeFile.corednsValues}`, content: toYamlStream([dns], `${header}\nHelm values of the CoreDNS release of cluster ${c.name}: the bootstrap helm install (README.md) and the release's GitOps object carry them`) });
     }
     return files;
   },

@@ -69,7 +69,7 @@ talosctl config endpoint{{#each controlPlanes}} {{this}}{{/each}}
 talosctl bootstrap --nodes {{bootstrap}}
 talosctl kubeconfig --nodes {{bootstrap}}
 \`\`\`
-{{meshSection}}{{ciliumSection}}{{gitopsSection}}`;
+{{meshSection}}{{ciliumSection}}{{dnsSection}}{{gitopsSection}}`;
 
 const render = compileTemplate("talos/readme", TEMPLATE, { noEscape: true, strict: true });
 

@@ -50,6 +50,13 @@ function workload(
  * Application counts its child Applications Healthy as soon as they exist and sync waves gate nothing. The Lua check
  * of the Argo CD docs restores it; the chart passes every key of configs.cm into the argocd-cm ConfigMap.
  */
+/**
+ * What a release routed through an ingress controller needs: argocd-server answers plain HTTP on its one port
+ * (8080) with a redirect to HTTPS unless `server.insecure`, so an ingress that terminates TLS and forwards HTTP
+ * loops on that redirect. The chart writes configs.params into argocd-cmd-params-cm, which the server reads.
+ */
+export const SERVER_INSECURE = { values: ["configs", "params"], key: "server.insecure", value: true } as const;
+
 export const APPLICATION_HEALTH = {
   values: ["configs", "cm"],
   key: "resource.customizations.health.argoproj.io_Application",
@@ -138,6 +145,7 @@ export const argoCd: Component = {
     "the chart's NetworkPolicies: argocd-repo-server/networkpolicy.yaml (repo-server from server, application-controller, notifications and applicationset), redis/networkpolicy.yaml (redis from server, repo-server, application-controller), dex/networkpolicy.yaml (http and grpc from server), argocd-commit-server/networkpolicy.yaml (8086 from application-controller)",
     "argoproj/argo-cd docs/operator-manual/health.md at v3.0.11 (chart 8.1.3's appVersion), identical at v3.1.8 (chart 8.6.4): \"The health assessment of argoproj.io/Application CRD has been removed in argocd 1.8\", to be restored in argocd-cm with the resource.customizations.health.argoproj.io_Application Lua script quoted in APPLICATION_HEALTH; resource_customizations/argoproj.io/ at v3.0.11 has no Application check built in",
     "argo-helm charts/argo-cd at argo-cd-8.1.3, identical at 8.0.0 and 8.6.4: templates/argocd-configs/argocd-cm.yaml renders data from argo-cd.config.cm (_helpers.tpl), which is configs.cm without create and annotations, merged over the url preset: any configs.cm key lands in argocd-cm as it is",
+    "argoproj/argo-cd docs/operator-manual/ingress.md (v3.0): behind Traefik, ingress-nginx without SSL passthrough or a Gateway, \"the API server should be run with TLS disabled\" (--insecure, or server.insecure in argocd-cmd-params-cm), else HTTP requests are redirected to HTTPS in a loop; argo-helm values.yaml at argo-cd-8.1.3: configs.params.server.insecure (false), rendered into argocd-cmd-params-cm by templates/argocd-configs/argocd-cmd-params-cm.yaml",
     "API server users: the Roles and ClusterRoles of argocd-application-controller, argocd-server, dex (secrets, configmaps), argocd-applicationset, argocd-notifications, redis-secret-init; argocd-repo-server's Role has no rules by default (repoServer.rbac: []), Redis has none",
   ],
 };

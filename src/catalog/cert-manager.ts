@@ -117,6 +117,13 @@ export const certManager: Component = {
     "values.yaml at the same tags: webhook.securePort 10250, cainjector.enabled true, startupapicheck.enabled true (helm.sh/hook post-install), creator helm; webhook.networkPolicy's default ingress is from 0.0.0.0/0, the chart's own acknowledgement that the API server's source address is not predictable",
     "deploy/charts/cert-manager/templates/crd-cert-manager.io_*.yaml and crd-acme.cert-manager.io_*.yaml at v1.16.2-v1.19.0: rendered only `if or .Values.crds.enabled .Values.installCRDs`, both false in values.yaml; every kind served at v1 (cert-manager.io/v1 and acme.cert-manager.io/v1 since 1.0)",
     "https://cert-manager.io/docs/installation/helm/ (\"Option 1: installing CRDs with kubectl\": the release asset https://github.com/cert-manager/cert-manager/releases/download/<version>/cert-manager.crds.yaml)",
+    "cert-manager/cert-manager pkg/apis/acme/v1/types.go (SolverIdentificationLabelKey = \"acme.cert-manager.io/http01-solver\"), pkg/issuer/acme/http/pod.go (podLabels: that key \"true\" beside the domain and token labels; the pod in the Challenge's namespace, which is the Certificate's) and http.go (acmeSolverListenPort = 8089, the solver Service's port and targetPort) at v1.16-v1.19: HTTP01_SOLVER",
     "cert-manager/cert-manager pkg/issuer/acme/dns/util/wait.go at v1.17.2: recursive nameservers from /etc/resolv.conf (fallback 8.8.8.8:53), then checkAuthoritativeNss queries each authoritative nameserver on port 53 unless --dns01-recursive-nameservers-only",
   ],
 };
+
+/**
+ * The pods cert-manager's HTTP-01 solver starts for each challenge, in the namespace of the Certificate: the ingress
+ * controller delivers the ACME server's request for /.well-known/acme-challenge/<token> to them on this port.
+ */
+export const HTTP01_SOLVER = { selector: { "acme.cert-manager.io/http01-solver": "true" }, port: 8089, name: "acme-http01-solver" } as const;

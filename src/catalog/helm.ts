@@ -44,3 +44,23 @@ export function fullname(r: Release, name: string): string {
   if (override) return trunc(override);
   return trunc(r.name.includes(name) ? r.name : `${r.name}-${name}`);
 }
+
+/** The string entries of a labels map in the values (podLabels, commonLabels ...); anything else there is ignored. */
+export function labelsAt(r: Release, path: readonly string[]): Record<string, string> {
+  const v = valueAt(r.values, path);
+  const out: Record<string, string> = {};
+  if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
+  return out;
+}
+
+/**
+ * Whether a container's securityContext, over its pod's, meets the Pod Security Standard `restricted`: non-root
+ * (and not uid 0), a RuntimeDefault or Localhost seccomp profile, no privilege escalation, not privileged, ALL dropped.
+ */
+export function meetsRestricted(pod: Record<string, unknown>, c: Record<string, unknown>): boolean {
+  const profile = (x: Record<string, unknown>) => ["RuntimeDefault", "Localhost"].includes(String(valueAt(x, ["seccompProfile", "type"])));
+  const drop = valueAt(c, ["capabilities", "drop"]);
+  const user = c.runAsUser ?? pod.runAsUser;
+  const nonRoot = c.runAsNonRoot === true || (pod.runAsNonRoot === true && c.runAsNonRoot !== false);
+  return nonRoot && user !== 0 && (profile(c) || profile(pod)) && c.allowPrivilegeEscalation === false && c.privileged !== true && Array.isArray(drop) && drop.includes("ALL");
+}

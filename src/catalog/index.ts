@@ -1,6 +1,7 @@
 // The component catalog: versioned, cited knowledge of the components platformc wires together. It is data, below
 // the graph: lowering, plan, checks and generators look facts up here instead of guessing them.
 import { compareVersions, inRange } from "../lib/version.js";
+import { isRecord, overlayValues } from "../lib/values.js";
 import { argoCd } from "./argo-cd.js";
 import { authentik } from "./authentik.js";
 import { certManager } from "./cert-manager.js";
@@ -16,12 +17,68 @@ import { kubePrometheusStack } from "./kube-prometheus-stack.js";
 import { rookCeph, rookCephCluster } from "./rook-ceph.js";
 import { traefik } from "./traefik.js";
 import { metallb } from "./metallb.js";
+import { arcController, arcRunnerSet } from "./arc.js";
+import { grafana } from "./grafana.js";
+import { loki } from "./loki.js";
+import { promtail } from "./promtail.js";
+import { sealedSecrets } from "./sealed-secrets.js";
+import { kyverno } from "./kyverno.js";
+import { longhorn } from "./longhorn.js";
+import { velero } from "./velero.js";
+import { minio } from "./minio.js";
+import { prometheus } from "./prometheus.js";
+import { tailscaleOperator } from "./tailscale-operator.js";
+import { kubernetesDashboard } from "./kubernetes-dashboard.js";
+import { openebs } from "./openebs.js";
+import { spegel } from "./spegel.js";
+import { victoriaMetricsOperator } from "./victoria-metrics-operator.js";
+import { victoriaLogs } from "./victoria-logs.js";
+import { fluentBit } from "./fluent-bit.js";
+import { harbor } from "./harbor.js";
+import { gitlabRunner } from "./gitlab-runner.js";
 import type { Component } from "./types.js";
 
 export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, CrdFacts, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
 
 /** Every component the catalog knows; one module each beside this file. */
-export const COMPONENTS: readonly Component[] = [argoCd, authentik, certManager, cilium, coredns, gatewayApi, gitlab, metallb, cloudnativePg, externalDns, externalSecrets, flux, kubePrometheusStack, rookCeph, rookCephCluster, traefik];
+export const COMPONENTS: readonly Component[] = [
+  argoCd,
+  authentik,
+  certManager,
+  cilium,
+  coredns,
+  gatewayApi,
+  gitlab,
+  metallb,
+  cloudnativePg,
+  externalDns,
+  externalSecrets,
+  flux,
+  kubePrometheusStack,
+  rookCeph,
+  rookCephCluster,
+  traefik,
+  arcController,
+  arcRunnerSet,
+  grafana,
+  loki,
+  promtail,
+  sealedSecrets,
+  kyverno,
+  longhorn,
+  velero,
+  minio,
+  prometheus,
+  tailscaleOperator,
+  kubernetesDashboard,
+  openebs,
+  spegel,
+  victoriaMetricsOperator,
+  victoriaLogs,
+  fluentBit,
+  harbor,
+  gitlabRunner,
+];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
 
@@ -51,10 +108,12 @@ export function apiVersionOf(component: Component, kind: string, version: string
  * The labels of the pods a release of a chart the catalog knows stands for (its primary workload's selector), for
  * a spec service that names no selector; undefined for any other chart.
  */
-export function primarySelector(chart: { repo: string; name: string; values?: unknown }, release: string): Record<string, string> | undefined {
+export function primarySelector(chart: { repo: string; name: string; version?: string; values?: unknown }, release: string): Record<string, string> | undefined {
   const facts = componentOfChart(chart)?.release;
   const w = facts?.workloads.find((x) => x.name === facts.primary);
-  return w?.selector({ name: release, values: chart.values ?? {} });
+  const spec = chart.values ?? {};
+  const values = facts?.defaults ? overlayValues(facts.defaults({ name: release, values: spec, ...(chart.version ? { version: chart.version } : {}) }), isRecord(spec) ? spec : {}) : spec;
+  return w?.selector({ name: release, values });
 }
 
 /**

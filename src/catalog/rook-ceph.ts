@@ -8,6 +8,17 @@ import type { ChartWorkload, Component, ComponentFlow, Release } from "./types.j
 import { flag, textValue, valueAt } from "./helm.js";
 
 const REPO = "https://charts.rook.io/release";
+
+/** The StorageClasses one list of the rook-ceph-cluster values renders: the chart's default entry unless the list is given. */
+function classesOf(r: Release, key: string, fallback: string): string[] {
+  const list = valueAt(r.values, [key]);
+  if (!Array.isArray(list)) return [fallback];
+  return list.flatMap((e) => {
+    const sc = valueAt(e, ["storageClass"]);
+    const name = valueAt(sc, ["name"]);
+    return valueAt(sc, ["enabled"]) !== false && typeof name === "string" && name !== "" ? [name] : [];
+  });
+}
 const CEPH_KINDS = [
   "CephBlockPool", "CephBlockPoolRadosNamespace", "CephBucketNotification", "CephBucketTopic", "CephClient", "CephCluster",
   "CephCOSIDriver", "CephFilesystem", "CephFilesystemMirror", "CephFilesystemSubVolumeGroup", "CephNFS", "CephObjectRealm",
@@ -121,6 +132,14 @@ export const rookCephCluster: Component = {
   known: { from: "1.17.0", until: "1.18.0" },
   kinds: [],
   release: {
+    // values.yaml: cephBlockPools[0] ceph-blockpool with storageClass ceph-block, cephFileSystems[0] ceph-filesystem
+    // with storageClass ceph-filesystem, cephObjectStores[0] ceph-objectstore with storageClass ceph-bucket; each
+    // rendered by templates/cephblockpool.yaml, cephfilesystem.yaml, cephobjectstore.yaml `if .storageClass.enabled`
+    storageClasses: (r) => [
+      ...classesOf(r, "cephBlockPools", "ceph-block"),
+      ...classesOf(r, "cephFileSystems", "ceph-filesystem"),
+      ...classesOf(r, "cephObjectStores", "ceph-bucket"),
+    ],
     primary: "mon",
     workloads: [
       daemon("mon", "mon", () => [
@@ -158,6 +177,7 @@ export const rookCephCluster: Component = {
       { kind: "from-nodes", to: "mds", port: MSGR_RANGE.name, why: "CephFS mounts from the nodes' kernel clients" },
     ],
   },
+  requires: [{ component: "rook-ceph", why: "its templates create a CephCluster and pools, kinds the operator chart's CRDs define" }],
   sources: [
     `${SOURCES_CHART}: rook-ceph-cluster/templates/cephcluster.yaml (CephCluster named clusterName, else the release namespace), rook-ceph-cluster/values.yaml (pod network by default; toolbox disabled; cephFileSystems ceph-filesystem and cephObjectStores ceph-objectstore by default; dashboard ssl on 8443)`,
     "rook/rook at v1.17.6: pkg/operator/ceph/controller/spec.go AppLabels (app, rook_cluster) and CephDaemonAppLabels (ceph_daemon_type, the recommended labels of k8sutil.AddRecommendedLabels: name ceph-<type>, part-of the cluster, managed-by/created-by rook-ceph-operator); AppName rook-ceph-mon/-mgr/-osd/-mds; cluster/mon/mon.go (tcp-msgr2 3300, tcp-msgr1 6789), cluster/mgr/spec.go (mgr 6800, http-metrics, dashboard), cluster/osd/spec.go getOSDContainerPorts (osd-port-v2 6800, osd-port-v1 6801)",

@@ -101,3 +101,10 @@ export const traefik: Component = {
  * components (CoreDNS, local-path-provisioner, metrics-server, ServiceLB) are plain manifests: nothing takes values.
  */
 export const K3S_PACKAGED_CHART = { namespace: "kube-system", name: "traefik" } as const;
+
+/**
+ * The container port of the web entry point of K3s's packaged Traefik: K3s's manifests/traefik.yaml installs the
+ * upstream chart (static/charts/traefik-<version>+up<version>.tgz) with valuesContent that sets no ports, so the chart's
+ * ports.web.port 8000 (exposedPort 80) holds; what reaches the Service's port 80 from inside the cluster arrives there.
+ */
+export const K3S_PACKAGED_WEB_PORT = 8000;

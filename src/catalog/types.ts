@@ -25,6 +25,12 @@ export interface Component {
   release?: ReleaseFacts;
   /** how its CRDs reach the cluster, when it defines any */
   crds?: CrdFacts;
+  /**
+   * Components whose release must be installed first because this chart's templates create their kinds (a CephCluster
+   * needs the operator's CRDs): a Flux HelmRelease whose install fails exhausts its retries and stalls, so platformc
+   * orders the two with HelmRelease dependsOn
+   */
+  requires?: Array<{ component: string; why: string }>;
   /** where each fact comes from: release notes, the chart, the CRDs in the source tree */
   sources: string[];
 }
@@ -50,6 +56,12 @@ export interface Release {
   values: unknown;
   /** the release's namespace, when known: some charts put it in labels (Traefik's instance), never in selectors */
   namespace?: string;
+  /** the chart version the spec pins: a default that only older charts need (a hook image since replaced) reads it */
+  version?: string;
+  /** the GitOps tool that applies the release: Argo CD runs Helm hooks on every sync, Flux only on installs and upgrades */
+  gitops?: "flux" | "argocd";
+  /** the distribution of the cluster it runs in: Talos keeps containerd's configuration elsewhere than K3s */
+  distribution?: "k3s" | "talos";
 }
 
 export type Protocol = "TCP" | "UDP";
@@ -119,8 +131,11 @@ export interface NodePort {
   protocol: Protocol;
 }
 
-/** acme: platformc writes the cluster's ACME ClusterIssuer; acme-dns01 / acme-http01: with that solver */
-export type InternetCondition = "acme" | "acme-dns01" | "acme-http01";
+/**
+ * acme: platformc writes the cluster's ACME ClusterIssuer; acme-dns01 / acme-http01: with that solver; always: the
+ * component cannot work without it (a runner controller's listener long-polls GitHub's API)
+ */
+export type InternetCondition = "acme" | "acme-dns01" | "acme-http01" | "always";
 
 export interface ReleaseFacts {
   workloads: ChartWorkload[];
@@ -142,4 +157,28 @@ export interface ReleaseFacts {
    * the nodes and other releases are flows): in a namespace with a default deny they stay cut, which PC1211 reports.
    */
   gaps?: Array<{ from: string; why: string }>;
+  /**
+   * The Pod Security Standard level the chart's pods need with these values, when it is not `restricted` (their
+   * securityContexts are left empty, they run as root, use host networking...): a namespace enforcing a stricter level
+   * refuses the pods (PC1003). Absent: every pod the release renders meets `restricted`.
+   */
+  podSecurity?: {
+    level(r: Release): "restricted" | "baseline" | "privileged";
+    /** what the pods do that a stricter level refuses, as PC1003 prints it after "sets": "hostPath /var/log (...)" */
+    why: string;
+  };
+  /**
+   * Values platformc lays under the spec's chart values so that a release comes up as the spec describes it (Loki as
+   * one binary on a filesystem instead of the chart's object-store default, which does not render without a schema
+   * config): the spec's values win key by key, the way a later `helm -f` file does. Every installer of the release
+   * gets the merged values, and the facts above see them too.
+   */
+  defaults?(r: Release): Record<string, unknown>;
+  /**
+   * Values the chart cannot do without that only the user knows (PC1126 when the release's values lack one): the path
+   * under the values, why, and an example the help shows.
+   */
+  required?: Array<{ path: string[]; why: string; example: string }>;
+  /** the StorageClasses a release creates with these values, which volumes of the spec may name (PC1127 otherwise) */
+  storageClasses?(r: Release): string[];
 }

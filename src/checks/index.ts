@@ -11,7 +11,7 @@ import { checkApiServerFlows, checkCrossClusterFlows, checkSelectorOverlap, chec
 import { checkCiliumGateway } from "./gateway.js";
 import { checkReleaseGaps, checkReleaseSelectors } from "./releases.js";
 import { checkClusterMeshExposed, checkGlobalServices } from "./clustermesh.js";
-import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts } from "./installers.js";
+import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts, checkReleasePodSecurity, checkRequiredValues, checkStorageClasses } from "./installers.js";
 import { checkImageSecurity } from "./images.js";
 import { checkTalosVersions, checkInstallDisks, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
@@ -40,6 +40,9 @@ export const CHECKS: readonly Check[] = [
   { name: "mesh", description: "ClusterMesh members have unique ids and run Cilium", run: checkMesh },
   { name: "load-balancer", description: "load-balancer settings suit the implementation", run: checkLoadBalancerConfig },
   { name: "lb-installed", description: "LoadBalancer services have an implementation, and the pod security of its namespace admits MetalLB's speaker or K3s's svclb pods", run: checkLoadBalancerInstalled },
+  { name: "release-pod-security", description: "the pod security of a namespace admits the pods of the catalogued charts installed in it", run: checkReleasePodSecurity },
+  { name: "required-values", description: "every value a catalogued chart cannot do without is set", run: checkRequiredValues },
+  { name: "storage-classes", description: "every StorageClass a volume names is created by the distribution or a catalogued chart of its cluster", run: checkStorageClasses },
   { name: "cert-issuer", description: "the ClusterIssuer TLS hosts name is one platformc writes", run: checkIssuerDefined },
   { name: "client-address", description: "NodePorts that keep their clients' addresses say which nodes answer", run: checkClientAddressPorts },
   { name: "layer-order", description: "every GitOps layer depends on the layers that install the CRDs it uses and create its namespaces", run: checkLayerOrder },

@@ -5,7 +5,9 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc } from "../source.js";
-import { releaseOf } from "../plan/components.js";
+import { releaseOf, withCatalogDefaults } from "../plan/components.js";
+import { componentOfChart } from "../catalog/index.js";
+import { valueAt } from "../catalog/helm.js";
 import { metallbRelease } from "../plan/metallb.js";
 import { SVCLB, keepsClientAddress, usesServiceLB } from "../plan/exposure.js";
 import { once } from "./once.js";
@@ -69,6 +71,74 @@ export function checkLoadBalancerInstalled(g: G.Graph, diags: Diagnostics): void
       diags.report("PC1003", locSpan(rel.loc, ["chart"]), { service: `${rel.baseNamespace}/${rel.name}`, what: "hostNetwork: true and NET_RAW (MetalLB's speaker)", level: ns.podSecurity, namespace: ns.base }, {
         related: [{ span: locSpan(ns.loc, ["name"]), message: `pod security ${ns.podSecurity}` }],
         help: `set podSecurity: privileged on namespace \`${ns.base}\`, as MetalLB's install guide does`,
+      });
+    }
+  }
+}
+
+/** PC1126: every value a catalogued chart requires is set (by the spec, or by the catalog's defaults). */
+export function checkRequiredValues(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    for (const s of c.services) {
+      if (s.kind !== "helm" || !s.chart) continue;
+      const required = componentOfChart(s.chart)?.release?.required ?? [];
+      if (required.length === 0) continue;
+      const values = withCatalogDefaults(s, c);
+      for (const r of required) {
+        const v = valueAt(values, r.path);
+        if (v !== undefined && v !== null && v !== "") continue;
+        diags.report("PC1126", locSpan(s.loc, s.chart.values === undefined ? ["chart"] : ["chart", "values"]), { service: `${s.baseNamespace}/${s.name}`, path: r.path.join("."), chart: `${s.chart.name}${s.chart.version ? ` ${s.chart.version}` : ""}`, why: r.why }, {
+          help: `add ${r.path.join(".")}: ${r.example} under the chart's values`,
+        });
+      }
+    }
+  }
+}
+
+// K3s ships the local-path provisioner and its StorageClass `local-path` (manifests/local-storage.yaml); platformc
+// never disables it. Talos ships no StorageClass.
+const DISTRIBUTION_CLASSES: Record<G.ClusterNode["distribution"], string[]> = { k3s: ["local-path"], talos: [] };
+
+/** PC1127: every StorageClass a volume names is one the distribution or a catalogued release of the cluster creates. */
+export function checkStorageClasses(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    const provided = new Set(DISTRIBUTION_CLASSES[c.distribution] ?? []);
+    for (const s of c.services) {
+      const facts = s.kind === "helm" && s.chart ? componentOfChart(s.chart)?.release : undefined;
+      for (const name of facts?.storageClasses?.({ name: s.name, values: withCatalogDefaults(s, c) ?? {}, namespace: s.namespace }) ?? []) provided.add(name);
+    }
+    const known = [...provided].sort();
+    for (const s of c.services) {
+      s.storage.forEach((v, i) => {
+        if (!v.class || provided.has(v.class)) return;
+        diags.report("PC1127", locSpan(s.loc, ["storage", String(i), "class"]), { volume: v.name, service: `${s.baseNamespace}/${s.name}`, class: v.class, cluster: c.name }, {
+          help: known.length ? `name one of ${known.map((k) => `\`${k}\``).join(", ")}, or install what creates \`${v.class}\`` : `cluster \`${c.name}\` has no StorageClass platformc knows of: install a storage component (Rook-Ceph, Longhorn, OpenEBS) as a helm service`,
+        });
+      });
+    }
+  }
+}
+
+const LEVELS = ["restricted", "baseline", "privileged"] as const;
+
+/**
+ * PC1003 for catalogued charts whose pods need more than `restricted` (host paths, host networking, root, empty
+ * securityContexts the chart leaves to the user): the namespace's Pod Security admission would refuse every pod, and
+ * the release would install "successfully" with nothing running.
+ */
+export function checkReleasePodSecurity(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    for (const s of c.services) {
+      if (s.kind !== "helm" || !s.chart) continue;
+      const need = componentOfChart(s.chart)?.release?.podSecurity;
+      if (!need) continue;
+      const level = need.level({ name: s.name, values: withCatalogDefaults(s, c) ?? {}, namespace: s.namespace });
+      const ns = c.namespaces.find((n) => n.name === s.namespace);
+      if (!ns || LEVELS.indexOf(ns.podSecurity) >= LEVELS.indexOf(level)) continue;
+      diags.report("PC1003", locSpan(s.loc, ["chart"]), { service: `${s.baseNamespace}/${s.name}`, what: need.why, level: ns.podSecurity, namespace: ns.base }, {
+        related: [{ span: locSpan(ns.loc, ["name"]), message: `pod security ${ns.podSecurity}` }],
+        notes: [`chart ${s.chart.name} ${s.chart.version ?? ""}`.trimEnd() + ` needs pod security ${level} (the component catalog, src/catalog/)`],
+        help: `set podSecurity: ${level} on namespace \`${ns.base}\`, or give the chart values that meet ${ns.podSecurity}`,
       });
     }
   }

@@ -833,6 +833,20 @@ export const CODES = {
     explanation:
       "talos.patches and nodes[].talosPatches are strategic-merge patches of the machine config talosctl generates, or\nwhole documents of another kind (VolumeConfig, UserVolumeConfig, ExtensionServiceConfig ...). Each is checked against\nthe Talos config JSON Schema of the cluster's release (schema/talos/; the nearest one platformc ships when it has none\nof that release): a field Talos does not know, a value of the wrong type, outside its allowed values or not of its pattern, or a\nkind the release does not have would make `talosctl apply-config` refuse the config. Fields a patch leaves out are\nnot required: the generated config has them. A patch with a problem is left out of the node configs.",
   },
+  PC1126: {
+    severity: "error",
+    message: "the values of Helm release `{service}` set no `{path}`, which chart {chart} needs: {why}",
+    summary: "A catalogued chart's required value is missing from the release's values.",
+    explanation:
+      "Some charts cannot render or cannot work without a value only the user knows (the GitHub URL a runner set registers\nwith, the account address of an issuer). helm install fails on the chart's own `fail`, or the release installs and\nits pods wait forever. The component catalog (src/catalog) lists these values per chart; set them under chart.values.",
+  },
+  PC1127: {
+    severity: "warning",
+    message: "volume `{volume}` of service `{service}` asks for StorageClass `{class}`, which nothing platformc installs in cluster `{cluster}` provides",
+    summary: "A volume names a StorageClass that no known installer of its cluster creates.",
+    explanation:
+      "A PersistentVolumeClaim whose StorageClass does not exist stays Pending, and so does every pod that mounts it. platformc\nknows the classes the distribution ships (K3s: local-path) and those the catalogued charts create with their values\n(Rook-Ceph's ceph-block, ceph-filesystem and ceph-bucket, Longhorn's longhorn, OpenEBS's openebs-hostpath ...). Name\none of them, or, when the class comes from something platformc does not know (a manifest, an operator), ignore the\nwarning with the reason.",
+  },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────
   PC1201: {

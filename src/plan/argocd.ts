@@ -2,7 +2,7 @@
 // app of apps and the kustomize generator's Helm Applications; and the values of Argo CD's own release, which the
 // bootstrap install and that release's Application share.
 import type * as G from "../graph.js";
-import { APPLICATION_HEALTH } from "../catalog/argo-cd.js";
+import { APPLICATION_HEALTH, SERVER_INSECURE } from "../catalog/argo-cd.js";
 import { componentOfChart } from "../catalog/index.js";
 import { isRecord, overlayValues } from "../lib/values.js";
 
@@ -29,10 +29,14 @@ export function argoCdRelease(c: G.ClusterNode): G.ServiceNode | undefined {
   return c.services.find((s) => s.kind === "helm" && s.chart && componentOfChart(s.chart)?.name === "argo-cd");
 }
 
-/** What platformc sets on the argo-cd chart: the Application health check, without which sync waves gate nothing. */
-export function argoCdValues(): Record<string, unknown> {
+/**
+ * What platformc sets on the argo-cd chart: the Application health check, without which sync waves gate nothing, and
+ * for a server the spec routes through the cluster's ingress, plain HTTP behind it (TLS ends at the ingress).
+ */
+export function argoCdValues(routed = false): Record<string, unknown> {
   const [top, sub] = APPLICATION_HEALTH.values;
-  return { [top]: { [sub]: { [APPLICATION_HEALTH.key]: APPLICATION_HEALTH.lua } } };
+  const [, params] = SERVER_INSECURE.values;
+  return { [top]: { [sub]: { [APPLICATION_HEALTH.key]: APPLICATION_HEALTH.lua }, ...(routed ? { [params]: { [SERVER_INSECURE.key]: SERVER_INSECURE.value } } : {}) } };
 }
 
 /**
@@ -41,6 +45,8 @@ export function argoCdValues(): Record<string, unknown> {
  * values with the spec's chart values laid over them.
  */
 export function argoCdReleaseValues(c: G.ClusterNode): Record<string, unknown> {
-  const spec = argoCdRelease(c)?.chart?.values;
-  return isRecord(spec) ? overlayValues(argoCdValues(), spec) : argoCdValues();
+  const s = argoCdRelease(c);
+  const spec = s?.chart?.values;
+  const ours = argoCdValues((s?.ingress.length ?? 0) > 0);
+  return isRecord(spec) ? overlayValues(ours, spec) : ours;
 }

@@ -202,8 +202,16 @@ export function clustermeshSection(g: G.Graph, c: G.ClusterNode, step: number): 
       `Before installing Cilium, copy the CA from \`${first.name}\` (with \`FIRST\` its kubeconfig context and \`THIS\` this cluster's):`,
       "",
       "```sh",
-      'kubectl --context "$FIRST" -n kube-system get secret cilium-ca -o yaml | kubectl --context "$THIS" create -f -',
+      'kubectl --context "$FIRST" -n kube-system get secret cilium-ca -o yaml \\',
+      "  | grep -vE '^  (resourceVersion|uid|creationTimestamp):' \\",
+      '  | kubectl --context "$THIS" create -f -',
       "```",
+      "",
+      // The API server refuses a create that carries the source object's resourceVersion ("resourceVersion should not
+      // be set on objects to be created"); the Helm ownership labels and annotations stay, so this cluster's
+      // `helm install cilium` adopts the copy instead of failing on a Secret it does not own.
+      "The copy keeps the Secret's Helm labels and annotations (this cluster's `helm install cilium` adopts it) and drops the",
+      "source's `resourceVersion`, `uid` and `creationTimestamp`, which the API server refuses on a create.",
       "",
     );
   }

@@ -5,6 +5,7 @@
 // its service keeps the spec's name, selector and ports.
 import type * as G from "../graph.js";
 import { componentOfChart, type Component, type Release } from "../catalog/index.js";
+import { isRecord, overlayValues } from "../lib/values.js";
 
 export type Protocol = G.PortNode["protocol"];
 
@@ -79,12 +80,12 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
   const component = componentOfChart(s.chart!);
   const facts = component?.release;
   if (!component || !facts) return undefined;
-  const r = releaseValues(s);
+  const r = releaseValues(c, s);
   const workloads = workloadsOf(component, r);
   const byName = new Map(workloads.map((w) => [w.name, w] as const));
   const portOf = (workload: string, name: string) => byName.get(workload)?.ports.find((p) => p.name === name);
   const acme = c.ingress?.certIssuer ? c.ingress.acme : undefined;
-  const holds = { acme: acme !== undefined, "acme-dns01": acme?.solver === "cloudflare", "acme-http01": acme?.solver === "http01" };
+  const holds = { acme: acme !== undefined, "acme-dns01": acme?.solver === "cloudflare", "acme-http01": acme?.solver === "http01", always: true };
   const flows: ReleaseFlow[] = [];
   for (const f of facts.flows) {
     if (f.kind === "internal") {
@@ -105,7 +106,7 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
       for (const t of c.services) {
         const other = t === s || t.kind !== "helm" || !t.chart ? undefined : componentOfChart(t.chart);
         if (other?.name !== f.component) continue;
-        const port = workloadsOf(other, releaseValues(t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
+        const port = workloadsOf(other, releaseValues(c, t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
         if (port) flows.push({ kind: "to-release", from: f.from, service: t.id, to: f.to, port, why: f.why });
       }
     } else if (byName.has(f.from) && holds[f.when]) flows.push({ kind: "to-internet", from: f.from, ports: f.ports, why: f.why });
@@ -119,8 +120,24 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
   return { component: component.name, workloads, services, flows, clients, gaps };
 }
 
-function releaseValues(s: G.ServiceNode): Release {
-  return { name: s.name, values: s.chart!.values, namespace: s.namespace };
+function releaseValues(c: G.ClusterNode, s: G.ServiceNode): Release {
+  return { ...releaseContext(c, s), values: withCatalogDefaults(s, c) };
+}
+
+function releaseContext(c: G.ClusterNode | undefined, s: G.ServiceNode): Omit<Release, "values"> {
+  return { name: s.name, namespace: s.namespace, ...(s.chart?.version ? { version: s.chart.version } : {}), ...(c?.gitops ? { gitops: c.gitops.tool } : {}), ...(c ? { distribution: c.distribution } : {}) };
+}
+
+/**
+ * The chart values of a release of a catalogued component: the catalog's defaults (ReleaseFacts.defaults) with the
+ * spec's values laid over them; a chart without defaults keeps the spec's values as they are.
+ */
+export function withCatalogDefaults(s: G.ServiceNode, c?: G.ClusterNode): unknown {
+  const spec = s.chart?.values;
+  const facts = s.chart ? componentOfChart(s.chart)?.release : undefined;
+  if (!facts?.defaults) return spec;
+  const base = facts.defaults({ ...releaseContext(c, s), values: spec ?? {} });
+  return isRecord(spec) ? overlayValues(base, spec) : base;
 }
 
 /** The workloads a release runs with its values; flows to another release read them without planning it whole. */
@@ -202,4 +219,17 @@ export function authBackend(c: G.ClusterNode, p: G.ServiceNode): Backend | undef
   const sp = svc?.ports.find((x) => x.name === svc.routes);
   if (!rel || !svc || !sp) return undefined;
   return { service: svc.name, port: sp.port, targetPort: sp.targetPort, protocol: sp.protocol, selector: rel.workloads.find((w) => w.name === svc.workload)!.selector, workload: svc.workload };
+}
+
+/**
+ * The releases of the cluster this one needs installed first (Component.requires), among those GitOps applies no later
+ * than it: in its own layer or one its layer depends on (a dependency in a later layer would deadlock the layers).
+ */
+export function requiredReleases(c: G.ClusterNode, s: G.ServiceNode, ancestors: ReadonlyMap<string, ReadonlySet<string>>): G.ServiceNode[] {
+  const needs = s.kind === "helm" && s.chart ? componentOfChart(s.chart)?.requires ?? [] : [];
+  if (needs.length === 0) return [];
+  return c.services
+    .filter((t) => t !== s && t.kind === "helm" && t.chart && needs.some((n) => n.component === componentOfChart(t.chart!)?.name))
+    .filter((t) => t.layer === s.layer || (ancestors.get(s.layer)?.has(t.layer) ?? false))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -3,6 +3,7 @@
 // kind" forever. Each becomes the component's own published manifest, pinned to the release's version, listed by a
 // Kustomize root of its own in the layer the spec meant for CRDs. src/plan/roots.ts turns these into roots, so
 // GitOps applies them and the layer-order check proves their users come later.
+import { withCatalogDefaults } from "./components.js";
 import type * as G from "../graph.js";
 import { componentOfChart } from "../catalog/index.js";
 import { layerAncestors } from "./layer-order.js";
@@ -35,7 +36,7 @@ export function crdBundles(c: G.ClusterNode): CrdBundle[] {
   for (const s of c.services) {
     if (s.kind !== "helm" || !s.chart) continue;
     const comp = componentOfChart(s.chart);
-    if (!comp?.crds || comp.crds.byChart({ name: s.name, values: s.chart.values })) continue;
+    if (!comp?.crds || comp.crds.byChart({ name: s.name, values: withCatalogDefaults(s, c) })) continue;
     // CRDs are cluster-scoped: two releases of one chart share them, installed once (for the first release)
     if (out.some((b) => b.component === comp.name)) continue;
     const url = comp.crds.bundle(s.chart.version);

@@ -47,6 +47,8 @@ export const nodeFile = {
   k3sConfig: "config.yaml",
   /** cilium: Helm values of the cluster's Cilium release */
   ciliumValues: "cilium-values.yaml",
+  /** talos or k3s: Helm values of the CoreDNS release that replaces the distribution's (the bootstrap install and its GitOps object share them) */
+  corednsValues: "coredns-values.yaml",
   /** gitops: Helm values of the cluster's Argo CD release (the bootstrap install and its Application share them) */
   argocdValues: "argocd-values.yaml",
   /** talos or k3s: how to turn these files into a running cluster */

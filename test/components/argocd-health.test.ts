@@ -98,6 +98,33 @@ for (const platform of ["axiomlayer", "todoapp"]) {
   });
 }
 
+// argo-cd 8.1.3 runs argocd-server with TLS on its one port, redirecting plain HTTP to HTTPS; behind an ingress that
+// terminates TLS and forwards HTTP (axiomlayer's Traefik route to argocd-server:80 -> 8080) that redirect loops
+// forever. Argo CD's ingress guide: run the API server with TLS disabled (configs.params server.insecure).
+describe("Argo CD behind the cluster's ingress serves plain HTTP to it", () => {
+  it("axiomlayer (routed by Traefik): server.insecure in the bootstrap values and the Application alike", () => {
+    const b = build(seedSpec("axiomlayer"));
+    const cluster = b.graph.clusters.find((c) => c.gitops?.tool === "argocd")!;
+    const values = docs(b, `nodes/${cluster.name}/argocd-values.yaml`)[0]!;
+    expect(values.configs.params).toEqual({ "server.insecure": true });
+    expect(argoRelease(b)!.spec.source.helm.valuesObject).toEqual(values);
+  });
+
+  it("todoapp (a NodePort, no route): the server keeps its TLS", () => {
+    const b = build(seedSpec("todoapp"));
+    const cluster = b.graph.clusters.find((c) => c.gitops?.tool === "argocd")!;
+    expect(docs(b, `nodes/${cluster.name}/argocd-values.yaml`)[0]!.configs.params).toBeUndefined();
+  });
+
+  it("the spec's own configs.params wins", () => {
+    const s2 = seedSpec("axiomlayer");
+    s2.services.find((s: any) => s.chart?.name === "argo-cd").chart.values = { configs: { params: { "server.insecure": false } } };
+    const b = build(s2);
+    const cluster = b.graph.clusters.find((c) => c.gitops?.tool === "argocd")!;
+    expect(docs(b, `nodes/${cluster.name}/argocd-values.yaml`)[0]!.configs.params).toEqual({ "server.insecure": false });
+  });
+});
+
 describe("Argo CD that no service of the spec installs", () => {
   it("is still installed with the health check, and the README says nothing in git keeps the release", () => {
     // test/golden/spec/argo: an Argo CD cluster whose spec declares no argo-cd release

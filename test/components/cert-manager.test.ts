@@ -54,3 +54,31 @@ for (const platform of ["axiomlayer", "bluerobin", "elysium", "monosense", "todo
     }
   });
 }
+
+// HTTP-01 (bluerobin's ClusterIssuer): cert-manager starts a solver pod beside each Certificate, labelled
+// acme.cert-manager.io/http01-solver: "true" and listening on 8089 (pkg/issuer/acme/http/pod.go, http.go), and routes
+// the challenge path to it through the ingress class; before asking the ACME server to validate, its controller fetches
+// the same URL itself. The host resolves to Traefik's LoadBalancer address, which the cluster's proxy turns into the
+// Traefik pod's address: K3s's packaged Traefik listens on the chart's web entry point, 8000, behind its Service's 80.
+describe("bluerobin: an HTTP-01 challenge gets through the default deny", () => {
+  const b = build(seedSpec("bluerobin"));
+  const w = new World(b);
+  const cluster = "bluerobin-local";
+  const traefik = w.pod(cluster, "kube-system", { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": "traefik-kube-system" }, [{ name: "web", port: 8000 }]);
+  const solvers = [...new Set(b.graph.clusters[0]!.services.filter((s) => s.kind !== "bundled" && s.ingress.some((r) => r.tls)).map((s) => s.namespace))];
+
+  it("Traefik reaches the solver pod in every namespace with a TLS route, on 8089 only", () => {
+    expect(solvers.length).toBeGreaterThan(2);
+    for (const ns of solvers) {
+      const solver = w.pod(cluster, ns, { "acme.cert-manager.io/http01-solver": "true", "acme.cert-manager.io/http-domain": "1234", "acme.cert-manager.io/http-token": "5678" }, [{ name: "http", port: 8089 }]);
+      w.expectAllowed(traefik, solver, [["TCP", 8089]], `traefik -> acme solver in ${ns}`);
+      expect(w.allowed(w.internet(), solver).has("TCP", 8089), ns).toBe(false);
+    }
+  });
+
+  it("cert-manager's self-check reaches Traefik's pod on its web entry point", () => {
+    const cm = b.graph.clusters[0]!.services.find((s) => s.chart?.name === "cert-manager")!;
+    const controller = chartPod(w, cluster, cm.namespace, cm.name, "cert-manager", "controller");
+    w.expectAllowed(controller, traefik, [["TCP", 8000]], "cert-manager -> traefik web");
+  });
+});

@@ -6,10 +6,15 @@
 //  - clustermesh.apiserver.service.type (NodePort by default) and .annotations shape the Service peers reach on 2379;
 //  - Documentation/network/clustermesh/services.rst: a global Service is a Service of identical name and namespace
 //    in each cluster, annotated service.cilium.io/global: "true" (in both: else each cluster uses its local backends).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
 import { compileObject } from "../support/compile.js";
 import { World, build, docs, seedSpec, type Built } from "./world.js";
+import { globalServices } from "../../src/plan/clustermesh.js";
 
 type Doc = Record<string, any>;
 
@@ -64,12 +69,59 @@ describe("monosense: the two clusters' Cilium values connect them", () => {
 
   it("the README copies the first member's CA into the second before Cilium is installed there", () => {
     const apps = b.files.find((f) => f.path === "nodes/apps/README.md")!.content.split("\n");
-    const copy = apps.findIndex((l) => l.includes("get secret cilium-ca") && l.includes("create -f -"));
+    const copy = apps.findIndex((l) => l.includes("get secret cilium-ca"));
     const install = apps.findIndex((l) => l.startsWith("helm install cilium"));
     expect(copy).toBeGreaterThan(-1);
     expect(install).toBeGreaterThan(copy);
     const infra = b.files.find((f) => f.path === "nodes/infra/README.md")!.content;
     expect(infra).not.toContain("get secret cilium-ca");
+  });
+});
+
+// The README's copy command, run by a real shell with kubectl standing in: `get` prints the Secret as kubectl -o yaml
+// does (server-set metadata included), `create -f -` keeps what it reads. The API server refuses a create carrying
+// resourceVersion, and `helm install cilium` on this cluster adopts the Secret only with its Helm ownership metadata.
+describe("monosense: the cilium-ca copy is a Secret the API server accepts and Helm adopts", () => {
+  const b = build(seedSpec("monosense"));
+  const readme = b.files.find((f) => f.path === "nodes/apps/README.md")!.content;
+  const block = readme.split("```sh\n").map((x) => x.split("```")[0]!).find((x) => x.includes("get secret cilium-ca"))!;
+
+  it("drops resourceVersion, uid and creationTimestamp, keeps data, labels and annotations", () => {
+    const got = `apiVersion: v1
+data:
+  ca.crt: Q0VSVA==
+  ca.key: S0VZ
+kind: Secret
+metadata:
+  annotations:
+    meta.helm.sh/release-name: cilium
+    meta.helm.sh/release-namespace: kube-system
+  creationTimestamp: "2026-12-01T10:00:00Z"
+  labels:
+    app.kubernetes.io/managed-by: Helm
+  name: cilium-ca
+  namespace: kube-system
+  resourceVersion: "1234"
+  uid: 0b6f1c55-3f0e-4b8e-9a57-6a4c3f1d2e10
+type: Opaque
+`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platformc-ca-"));
+    try {
+      fs.writeFileSync(path.join(dir, "secret.yaml"), got);
+      const script = `kubectl() { case " $* " in *" get "*) cat "$DIR/secret.yaml" ;; *" create "*) cat > "$DIR/created.yaml" ;; esac; }\nset -eo pipefail\n${block}`;
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, DIR: dir, FIRST: "infra", THIS: "apps" }, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const created = YAML.parse(fs.readFileSync(path.join(dir, "created.yaml"), "utf8"));
+      expect(created.metadata).toEqual({
+        annotations: { "meta.helm.sh/release-name": "cilium", "meta.helm.sh/release-namespace": "kube-system" },
+        labels: { "app.kubernetes.io/managed-by": "Helm" },
+        name: "cilium-ca",
+        namespace: "kube-system",
+      });
+      expect(created.data).toEqual({ "ca.crt": "Q0VSVA==", "ca.key": "S0VZ" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -83,14 +135,16 @@ describe("monosense: the targets of cross-cluster flows are global Services in b
 
   it("monosense has cross-cluster flows", () => expect(flows.length).toBeGreaterThan(3));
 
-  for (const [consumer, target, ns, name] of flows) {
-    it(`${consumer} -> ${target}/${ns}/${name}`, () => {
+  for (const [consumer, target, ns, spec_name] of flows) {
+    it(`${consumer} -> ${target}/${ns}/${spec_name}`, () => {
+      // a Helm release's global Service is the chart's (victoria-logs-victoria-logs-single-server), else the spec's name
+      const name = globalServices(b.graph).find((x) => x.cluster.name === target && x.service.name === spec_name)?.name ?? spec_name;
       // the target's Service: written by platformc, or the chart's, annotated by the HelmRelease's post-render patch
       const there = allDocs(b, `clusters/${target}/namespaces/${ns}/`);
       const svc = there.find(({ d }) => d.kind === "Service" && d.metadata.name === name);
       if (svc) expect(svc.d.metadata.annotations?.["service.cilium.io/global"]).toBe("true");
       else {
-        const hr = there.find(({ d }) => d.kind === "HelmRelease" && d.metadata.name === name)!.d;
+        const hr = there.find(({ d }) => d.kind === "HelmRelease" && d.metadata.name === spec_name)!.d;
         const patches = hr.spec.postRenderers.flatMap((r: any) => r.kustomize.patches);
         const p = patches.find((x: any) => x.target.kind === "Service" && x.target.name === name);
         expect(JSON.parse(p.patch).metadata.annotations["service.cilium.io/global"]).toBe("true");

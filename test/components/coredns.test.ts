@@ -18,7 +18,8 @@ function build(spec: unknown) {
     expect(f, file).toBeDefined();
     return YAML.parseAllDocuments(f!.content).map((d) => d.toJS() as Record<string, any>);
   };
-  return { graph: r.graph!, docs };
+  const text = (file: string) => r.files!.find((x) => x.path === file)?.content;
+  return { graph: r.graph!, docs, text };
 }
 
 describe("monosense: the CoreDNS chart replaces Talos's CoreDNS", () => {
@@ -45,6 +46,36 @@ describe("monosense: the CoreDNS chart replaces Talos's CoreDNS", () => {
       for (const [k, v] of Object.entries(c.dns.selector)) expect(podLabels[k as keyof typeof podLabels], k).toBe(v);
     });
   }
+});
+
+// With Talos's CoreDNS disabled nothing resolves names until the chart's CoreDNS runs, and flux bootstrap's
+// source-controller must resolve github.com: a bootstrap that left CoreDNS to GitOps would wait forever.
+describe("monosense: the bootstrap installs the replacement CoreDNS before GitOps", () => {
+  const { docs, text } = build(seed("monosense"));
+
+  for (const cluster of ["infra", "apps"]) {
+    it(`${cluster}: README installs coredns after Cilium and before flux bootstrap, with coredns-values.yaml`, () => {
+      const readme = text(`nodes/${cluster}/README.md`)!;
+      const install = readme.indexOf("helm install coredns coredns/coredns --version 1.43.0 --namespace kube-system --values coredns-values.yaml");
+      expect(install).toBeGreaterThan(0);
+      expect(readme).toContain("helm repo add coredns https://coredns.github.io/helm");
+      expect(readme.indexOf("helm install cilium")).toBeLessThan(install);
+      expect(readme.indexOf("flux bootstrap")).toBeGreaterThan(install);
+    });
+
+    it(`${cluster}: coredns-values.yaml holds exactly the HelmRelease's values, so the first upgrade changes nothing`, () => {
+      const release = docs(`clusters/${cluster}/namespaces/kube-system/coredns.yaml`).find((d) => d.kind === "HelmRelease")!;
+      expect(release.spec.releaseName).toBe("coredns");
+      expect(docs(`nodes/${cluster}/coredns-values.yaml`)[0]).toEqual(release.spec.values);
+    });
+  }
+
+  it("a cluster whose distribution keeps its CoreDNS gets no such step", () => {
+    const { graph, text: t } = build(seed("todoapp"));
+    const name = graph.clusters[0]!.name;
+    expect(t(`nodes/${name}/README.md`)).not.toContain("helm install coredns");
+    expect(t(`nodes/${name}/coredns-values.yaml`)).toBeUndefined();
+  });
 });
 
 describe("K3s: the CoreDNS chart switches K3s's packaged CoreDNS off", () => {

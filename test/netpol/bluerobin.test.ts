@@ -112,9 +112,11 @@ describe("spec/bluerobin network policies", () => {
       "cert-manager-webhook-allow-egress",
       "cert-manager-webhook-allow-ingress",
     ]);
-    // with the ACME issuer (HTTP-01) platformc writes, the controller also reaches the ACME server and the hosts' port 80
+    // with the ACME issuer (HTTP-01) platformc writes, the controller also reaches the ACME server and the hosts' port 80,
+    // and for its self-check K3s's Traefik pods on their web entry point (8000 behind the Service's 80)
     const ACME = { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16"] } }], ports: tcp(80, 443) };
-    expect(policy("cert-manager", "cert-manager-allow-egress").spec).toEqual({ podSelector: { matchLabels: cm("controller") }, policyTypes: ["Egress"], egress: [ACME, API, DNS] });
+    const SELF_CHECK = { to: [pods("kube-system", "traefik")], ports: tcp(8000) };
+    expect(policy("cert-manager", "cert-manager-allow-egress").spec).toEqual({ podSelector: { matchLabels: cm("controller") }, policyTypes: ["Egress"], egress: [ACME, API, SELF_CHECK, DNS] });
     for (const w of ["cainjector", "startupapicheck", "webhook"]) expect(policy("cert-manager", `cert-manager-${w}-allow-egress`).spec).toEqual({ podSelector: { matchLabels: cm(w) }, policyTypes: ["Egress"], egress: [API, DNS] });
     // the control plane's addresses, and the pod CIDR where Flannel's bridge and VXLAN addresses live
     expect(policy("cert-manager", "cert-manager-webhook-allow-ingress").spec.ingress).toEqual([

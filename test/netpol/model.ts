@@ -17,6 +17,9 @@ import { hasNetworkPolicies } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { authBackend, releaseOf, routeBackend, type Backend } from "../../src/plan/components.js";
 import { ciliumGateway } from "../../src/plan/cilium.js";
+import { componentOfChart } from "../../src/catalog/index.js";
+import { HTTP01_SOLVER } from "../../src/catalog/cert-manager.js";
+import { K3S_PACKAGED_WEB_PORT } from "../../src/catalog/traefik.js";
 import { formatIP, parseCIDR, rangeContains, type IpRange } from "../../src/lib/net/ip.js";
 import { PortSet, parsePolicies, type Endpoint, type Policy, type Pod, type World } from "../support/netpol-eval.js";
 
@@ -79,6 +82,16 @@ export function buildModel(g: G.Graph): Model {
       const labels = s.kind === "bundled" || s.kind === "helm" ? { ...s.selector } : { ...s.labels, ...commonLabels(g) };
       const pod: Pod = { id: s.id, cluster: c.name, namespace: s.namespace, labels, ip: podIP(), ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })) };
       nodes.push({ id: s.id, ep: { kind: "pod", pod }, service: s, cluster: c, namespace: s.namespace, restricted });
+    }
+    // cert-manager's HTTP-01 solver pods, one per namespace that holds a Certificate of a TLS route
+    if (c.ingress?.certIssuer && c.ingress.acme?.solver === "http01") {
+      const gatewayNs = ciliumGateway(c) ? [c.services.find((x) => x.id === c.ingress!.service)!.namespace] : [];
+      const namespaces = new Set([...c.services.filter((t) => t.kind !== "bundled" && t.ingress.some((r) => r.tls)).map((t) => t.namespace), ...gatewayNs]);
+      for (const name of [...namespaces].sort()) {
+        const ns = c.namespaces.find((n) => n.name === name)!;
+        const pod: Pod = { id: `${c.name}/${name}/(acme-solver)`, cluster: c.name, namespace: name, labels: { ...HTTP01_SOLVER.selector }, ip: podIP(), ports: [{ port: HTTP01_SOLVER.port, protocol: "TCP" }] };
+        nodes.push({ id: pod.id, ep: { kind: "pod", pod }, cluster: c, namespace: name, restricted: hasNetworkPolicies(c, ns) });
+      }
     }
     if (!c.dns.service) {
       const pod: Pod = { id: `${c.name}/${c.dns.namespace}/(dns)`, cluster: c.name, namespace: c.dns.namespace, labels: { ...c.dns.selector }, ip: podIP(), ports: c.dns.ports.map((p) => ({ port: p.port, protocol: p.protocol })) };
@@ -291,6 +304,17 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
       }
       const exposed = of(ctrlService.ports.filter((p) => p.expose !== "ClusterIP").map((p) => ({ port: p.targetPort, protocol: p.protocol })));
       all(outside, ctrl, exposed);
+      // HTTP-01: the controller delivers the challenge to the solver pods; cert-manager's self-check fetches it through
+      // the controller's HTTP entry point from inside the cluster (its LoadBalancer address becomes the pod's).
+      if (c.ingress!.certIssuer && c.ingress!.acme?.solver === "http01") {
+        all(routeSources, m.nodes.filter((n) => n.cluster === c && n.id.endsWith("/(acme-solver)")), PortSet.of("TCP", HTTP01_SOLVER.port));
+        // K3s's packaged Traefik listens on the chart's 8000 behind its Service's 80 (src/catalog/traefik.ts)
+        const podPort = (p: G.PortNode) => (c.distribution === "k3s" && ctrlService.kind === "bundled" && c.ingress!.type === "traefik" ? K3S_PACKAGED_WEB_PORT : p.targetPort);
+        const http = of(ctrlService.ports.filter((p) => p.expose !== "ClusterIP" && p.port === 80).map((p) => ({ port: podPort(p), protocol: p.protocol })));
+        for (const cm of c.services) {
+          if (cm.kind === "helm" && cm.chart && componentOfChart(cm.chart)?.name === "cert-manager" && !gateway) all(workloadPod(cm, "controller"), ctrl, http);
+        }
+      }
       // A chart's controller behind K3s's ServiceLB keeps the Cluster policy, so kube-proxy hands it connections from
       // the nodes' overlay addresses: the nodes and the pod CIDR reach its LoadBalancer ports.
       if (c.distribution === "k3s" && c.loadBalancer?.type === "servicelb" && ctrlService.kind === "helm") {
@@ -300,12 +324,15 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
         for (const x of callers(c, [...hostRanges(nodeIps), c.podCIDR.range], entityNodes(c))) for (const w of ctrl) add(ingress, x, w, lbPorts);
       }
     }
-    // Monitoring: every pod of a monitoring namespace reaches every metrics port of its cluster.
+    // Monitoring: every pod of a monitoring namespace (the spec's; not cert-manager's solvers) reaches every metrics port of its cluster.
     for (const mon of c.namespaces.filter((n) => n.monitoring)) {
       for (const t of c.services) {
         const ports = of(t.ports.filter((p) => p.metrics).map((p) => ({ port: p.targetPort, protocol: p.protocol })));
         if (ports.isEmpty()) continue;
-        all(pods.filter((p) => p.cluster === c && p.namespace === mon.name), selected(t), ports);
+        const inNs = pods.filter((p) => p.cluster === c && p.namespace === mon.name);
+        all(inNs.filter((p) => !p.id.endsWith("/(acme-solver)")), selected(t), ports);
+        // the target admits the whole namespace, cert-manager's solver pods too; their own egress grants nothing
+        for (const p of inNs.filter((x) => x.id.endsWith("/(acme-solver)"))) for (const d of selected(t)) add(ingress, p, d, ports);
       }
     }
   }

@@ -243,9 +243,14 @@ const fixtures: Fixture[] = [
   { name: "selector matches another service's pods", mutate: (s) => { svc(s, "web").selector = { tier: "front" }; svc(s, "api").labels = { tier: "front" }; }, codes: ["PC1203"], says: ["pods of `api` carry every label of the selector of `web`"] },
   { name: "default deny in kube-system", mutate: (s) => s.services.push({ name: "metrics", namespace: "kube-system", image: "registry.example.com/metrics:1.0", ports: [{ name: "https", port: 10250 }] }), codes: ["PC1204"] },
   { name: "flow to a Helm release with the assumed selector", mutate: (s) => {
-      s.services.push({ name: "grafana", namespace: "apps", kind: "helm", chart: { repo: "https://grafana.github.io/helm-charts", name: "grafana", version: "8.0.0" }, ports: [{ name: "http", port: 3000 }] });
-      svc(s, "web").flows.push({ to: "grafana" });
-    }, codes: ["PC1205"], says: ["app.kubernetes.io/name=grafana"] },
+      // a chart the component catalog does not know
+      s.services.push({ name: "whoami", namespace: "apps", kind: "helm", chart: { repo: "https://charts.example.com", name: "whoami", version: "1.0.0" }, ports: [{ name: "http", port: 3000 }] });
+      svc(s, "web").flows.push({ to: "whoami" });
+    }, codes: ["PC1205"], says: ["app.kubernetes.io/name=whoami"] },
+  { name: "volume on a StorageClass nothing installs", mutate: (s) => { svc(s, "db").storage[0].class = "ceph-block"; }, codes: ["PC1127"], says: ["asks for StorageClass `ceph-block`, which nothing platformc installs in cluster `main` provides"] },
+  { name: "catalogued chart without its required values, in a namespace too strict for its pods", mutate: (s) => {
+      s.services.push({ name: "runners", namespace: "apps", kind: "helm", chart: { repo: "oci://ghcr.io/actions/actions-runner-controller-charts", name: "gha-runner-scale-set", version: "0.12.1" } });
+    }, codes: ["PC1003", "PC1126", "PC1126"], says: ["the values of Helm release `apps/runners` set no `githubConfigUrl`", "pod-security level `restricted` of namespace `apps`"] },
   { name: "external source without address", mutate: (s) => s.externals.push({ name: "laptop", flows: [{ to: "apps/web" }] }), codes: ["PC1206"] },
   { name: "bundled Traefik on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { name: "cilium" }; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1009"], says: ["Talos ships no Traefik"] },
   { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; traefikFromChart(s); }, codes: ["PC1207"] },
