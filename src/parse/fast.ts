@@ -152,6 +152,10 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === RBRACKET || c === RBRACE || c === LBRACKET || c === LBRACE;
+}
+
 /** yaml's double-quoted escapes (compose/resolve-flow-scalar.js) that a one-line string can hold. */
 const ESCAPES: Record<string, string> = {
   "0": "\0",
@@ -611,7 +615,8 @@ class Scanner {
   private flowPlainEnd(p: number, isKey = false): number {
     const { t, n } = this;
     const c = t.charCodeAt(p);
-    if (badPlainStart(c) || (c === DASH && this.isBreakOrSpace(p + 1)) || p >= n) throw GIVE_UP;
+    // a lone `-` (before a space, the line's end or a flow indicator) is a block sequence to yaml, an error in a flow
+    if (badPlainStart(c) || (c === DASH && (this.isBreakOrSpace(p + 1) || isFlowIndicator(t.charCodeAt(p + 1)))) || p >= n) throw GIVE_UP;
     let last = p;
     for (let j = p; j < n; j++) {
       const d = t.charCodeAt(j);

@@ -314,6 +314,9 @@ describe("fast parse path: documents outside the subset", () => {
     ["a document of only `---`", "---\n", "PC0005"],
     ["a tab in indentation", "a:\n\tb: 1\n", "PC0101"],
     ["a multi-line flow collection left open", "a: [1,\n", "PC0101"],
+    // found by the property below (counterexample `b: {k: -}`): yaml reads a lone `-` as a block sequence
+    ["a lone `-` in a flow mapping", "b: {k: -}\n", "PC0101"],
+    ["a lone `-` in a flow sequence", "b: [a, -]\n", "PC0101"],
     ["an anchor and alias", "a: &x {b: 1}\nc: *x\n", undefined],
     ["a block scalar", "a: |\n  text\n", undefined],
     ["a tag", "a: !!str 1\n", undefined],
