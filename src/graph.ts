@@ -314,6 +314,9 @@ export interface ServiceNode {
   replicas: number;
   autoscaling?: { min: number; max: number; targetCPU: number };
   ports: PortNode[];
+  /** the container's command and args, when the spec replaces the image's (kinds with an image only) */
+  command?: string[];
+  args?: string[];
   env: Record<string, EnvValue>;
   resources: Resources;
   storage: Array<{ name: string; size: string; sizeBytes: number; class?: string; mountPath: string; accessMode: string }>;

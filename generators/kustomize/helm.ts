@@ -9,7 +9,8 @@ import { CILIUM_POOL_LABEL } from "./workload.js";
 import { chartValues } from "../../src/plan/chart-values.js";
 import { GLOBAL_SERVICE_ANNOTATION, globalServices } from "../../src/plan/clustermesh.js";
 import { ARGO_SYNC_POLICY, ARGOCD_NAMESPACE, IN_CLUSTER } from "../../src/plan/argocd.js";
-import { requiredReleases } from "../../src/plan/components.js";
+import { backendOf, requiredReleases } from "../../src/plan/components.js";
+import { keepsClientAddress } from "../../src/plan/exposure.js";
 import { layerAncestors } from "../../src/plan/layer-order.js";
 
 
@@ -50,6 +51,7 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
           syncPolicy: ARGO_SYNC_POLICY,
         },
       },
+      ...nodePorts(g, c, s, labels),
     ];
   }
   const interval = c.gitops?.interval ?? "10m";
@@ -93,7 +95,42 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
       ...postRenderers(lbPatches(c, s), globalPatches(g, c, s)),
     },
   };
-  return [source, release];
+  return [source, release, ...nodePorts(g, c, s, labels)];
+}
+
+/**
+ * A NodePort the spec gives a Helm service (Argo CD on 32012, Grafana on 30300) is a Service of platformc's beside the
+ * release, selecting the chart's pods behind that port: the chart's own Service stays as its values make it (ClusterIP
+ * by default), so without this the allocated NodePort would reach nothing. The ingress controller's ports are the
+ * chart's business (its values), and so are LoadBalancer ports (the post-render patch above).
+ */
+function nodePorts(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>): K8sObject[] {
+  if (c.ingress?.service === s.id) return [];
+  const ports = s.ports.filter((p) => p.expose === "NodePort" && p.nodePort !== undefined);
+  if (ports.length === 0) return [];
+  // one Service per set of pods: a chart's ports may lead to different workloads
+  const groups = new Map<string, Array<{ p: G.PortNode; b: ReturnType<typeof backendOf> }>>();
+  for (const p of ports) {
+    const b = backendOf(c, s, p);
+    const key = b.workload ?? "";
+    groups.set(key, [...(groups.get(key) ?? []), { p, b }]);
+  }
+  const many = groups.size > 1;
+  return [...groups.entries()].map(([workload, list]) => {
+    const name = `${s.name}${many && workload ? `-${workload}` : ""}-nodeport`.slice(0, 63).replace(/-+$/, "");
+    const local = keepsClientAddress(g, c, s, list.map((x) => x.p));
+    return {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace: s.namespace, labels },
+      spec: {
+        type: "NodePort",
+        ...(local ? { externalTrafficPolicy: "Local" } : {}),
+        selector: { ...list[0]!.b.selector },
+        ports: list.map(({ p, b }) => ({ name: p.name, port: p.port, targetPort: b.targetPort, protocol: p.protocol, nodePort: p.nodePort })),
+      },
+    };
+  });
 }
 
 function dependsOn(c: G.ClusterNode, s: G.ServiceNode): Record<string, unknown> {

@@ -157,7 +157,7 @@ function valueFrom(s: G.ServiceNode, name: string, v: Exclude<G.EnvValue, string
 
 function container(s: G.ServiceNode, vendor: keyof typeof GPU_RESOURCE | undefined): Record<string, unknown> {
   const sec = s.security;
-  const ctr: Record<string, unknown> = { name: s.name, image: s.image };
+  const ctr: Record<string, unknown> = { name: s.name, image: s.image, ...(s.command ? { command: [...s.command] } : {}), ...(s.args ? { args: [...s.args] } : {}) };
   const ports: Array<Record<string, unknown>> = [];
   const seen = new Set<string>();
   for (const p of s.ports) {

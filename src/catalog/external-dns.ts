@@ -28,6 +28,16 @@ export const externalDns: Component = {
     },
   },
   release: {
+    // docs/tutorials/cloudflare.md: the provider authenticates with CF_API_TOKEN (or CF_API_KEY with CF_API_EMAIL)
+    // from the container's environment, which the chart's `env` list sets; without it every sync fails
+    missing: (r) => {
+      const provider = textValue(r, ["provider", "name"], textValue(r, ["provider"], ""));
+      if (provider !== "cloudflare") return [];
+      const env = valueAt(r.values, ["env"]);
+      const names = Array.isArray(env) ? env.map((e) => valueAt(e, ["name"])) : [];
+      if (names.includes("CF_API_TOKEN") || (names.includes("CF_API_KEY") && names.includes("CF_API_EMAIL"))) return [];
+      return [{ path: ["env"], why: "the cloudflare provider reads its API token from CF_API_TOKEN", example: "[{ name: CF_API_TOKEN, valueFrom: { secretKeyRef: { name: cloudflare-api-token, key: api-token } } }]" }];
+    },
     primary: "external-dns",
     workloads: [
       {
@@ -53,6 +63,7 @@ export const externalDns: Component = {
     flows: [{ kind: "to-apiserver", from: "external-dns", why: "watches its sources (DNSEndpoints, Services, Ingresses) and updates DNSEndpoint status" }],
   },
   sources: [
+    "kubernetes-sigs/external-dns docs/tutorials/cloudflare.md (v0.18): the provider reads CF_API_TOKEN, or CF_API_KEY and CF_API_EMAIL, from the environment; the chart's values.yaml `env` list (charts/external-dns at external-dns-helm-chart-1.18.0) sets the container's environment",
     "kubernetes-sigs/external-dns charts/external-dns at external-dns-helm-chart-1.18.0 (the seed's version, app 0.18.0), compared with 1.15.0, 1.16.0, 1.17.0 and 1.19.0: templates/_helpers.tpl (external-dns.name, external-dns.fullname, selectorLabels = name + instance), deployment.yaml (pod labels: selectorLabels and podLabels; container port http 7979, http-webhook 8080 beside the webhook provider), service.yaml (<fullname>, http service.port 7979 -> http)",
     "charts/external-dns/crds/dnsendpoints.externaldns.k8s.io.yaml (1.17.0+; crds/dnsendpoint.yaml before): DNSEndpoint, group externaldns.k8s.io, v1alpha1 only; in crds/, so Helm installs it on every install with no values switch",
     "templates/clusterrole.yaml at 1.18.0: get/watch/list on the sources' kinds and dnsendpoints, update on dnsendpoints/status (the API server flow)",

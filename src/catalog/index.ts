@@ -36,6 +36,18 @@ import { victoriaLogs } from "./victoria-logs.js";
 import { fluentBit } from "./fluent-bit.js";
 import { harbor } from "./harbor.js";
 import { gitlabRunner } from "./gitlab-runner.js";
+import { bitnamiPostgresql } from "./bitnami-postgresql.js";
+import { bitnamiRedis } from "./bitnami-redis.js";
+import { bitnamiMongodb } from "./bitnami-mongodb.js";
+import { coder } from "./coder.js";
+import { fission } from "./fission.js";
+import { capacitor } from "./capacitor.js";
+import { ollama } from "./ollama.js";
+import { openWebui } from "./open-webui.js";
+import { localAi } from "./local-ai.js";
+import { tempo } from "./tempo.js";
+import { signoz } from "./signoz.js";
+import { infisical } from "./infisical.js";
 import type { Component } from "./types.js";
 
 export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, CrdFacts, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
@@ -78,6 +90,18 @@ export const COMPONENTS: readonly Component[] = [
   fluentBit,
   harbor,
   gitlabRunner,
+  bitnamiPostgresql,
+  bitnamiRedis,
+  bitnamiMongodb,
+  coder,
+  fission,
+  capacitor,
+  ollama,
+  openWebui,
+  localAi,
+  tempo,
+  signoz,
+  infisical,
 ];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();

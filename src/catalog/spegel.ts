@@ -55,8 +55,9 @@ export const spegel: Component = {
     ],
     // daemonset.yaml: hostPath containerd socket, content store and registry config (certs.d), and a hostPort;
     // baseline refuses both. The containers run as root (no runAsNonRoot) to use containerd's socket.
-    // docs/COMPATIBILITY.md (d8debe4) and Sidero Labs' Spegel guide: Talos reads containerd's registry hosts from
-    // /etc/cri/conf.d/hosts, not /etc/containerd/certs.d (and needs discard_unpacked_layers = false in a machine file)
+    // docs/COMPATIBILITY.md (d8debe4), "Talos": Talos uses /etc/cri/conf.d/hosts as containerd's registry config path,
+    // not /etc/containerd/certs.d; it lists no other setting for Talos (its namespace must admit privileged pods, which
+    // podSecurity below says)
     defaults: (r) => (r.distribution === "talos" ? { spegel: { containerdRegistryConfigPath: "/etc/cri/conf.d/hosts" } } : {}),
     podSecurity: {
       level: () => "privileged",

@@ -179,6 +179,8 @@ export interface ReleaseFacts {
    * under the values, why, and an example the help shows.
    */
   required?: Array<{ path: string[]; why: string; example: string }>;
+  /** required values that depend on the others (Cloudflare's token only for the cloudflare provider): what is missing */
+  missing?(r: Release): Array<{ path: string[]; why: string; example: string }>;
   /** the StorageClasses a release creates with these values, which volumes of the spec may name (PC1127 otherwise) */
   storageClasses?(r: Release): string[];
 }

@@ -81,12 +81,14 @@ export function checkRequiredValues(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
     for (const s of c.services) {
       if (s.kind !== "helm" || !s.chart) continue;
-      const required = componentOfChart(s.chart)?.release?.required ?? [];
-      if (required.length === 0) continue;
+      const facts = componentOfChart(s.chart)?.release;
+      if (!facts?.required?.length && !facts?.missing) continue;
       const values = withCatalogDefaults(s, c);
-      for (const r of required) {
+      const unset = (facts.required ?? []).filter((r) => {
         const v = valueAt(values, r.path);
-        if (v !== undefined && v !== null && v !== "") continue;
+        return v === undefined || v === null || v === "";
+      });
+      for (const r of [...unset, ...(facts.missing?.({ name: s.name, values: values ?? {}, namespace: s.namespace }) ?? [])]) {
         diags.report("PC1126", locSpan(s.loc, s.chart.values === undefined ? ["chart"] : ["chart", "values"]), { service: `${s.baseNamespace}/${s.name}`, path: r.path.join("."), chart: `${s.chart.name}${s.chart.version ? ` ${s.chart.version}` : ""}`, why: r.why }, {
           help: `add ${r.path.join(".")}: ${r.example} under the chart's values`,
         });

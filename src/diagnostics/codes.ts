@@ -275,7 +275,7 @@ export const CODES = {
     message: "{problem}",
     summary: "A service's workload settings contradict each other.",
     explanation:
-      "kind helm needs a chart; other kinds take an image and no chart; a bundled service is shipped by the distribution and\ntakes neither.",
+      "kind helm needs a chart; other kinds take an image and no chart; a bundled service is shipped by the distribution and\ntakes neither. command and args replace the image's entrypoint and arguments, so they need an image too.",
   },
   PC0306: {
     severity: "error",

@@ -88,6 +88,9 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
   if (kind !== "helm" && s.chart) problem(`chart is set but kind is ${kind}`, "chart");
   if (kind !== "helm" && kind !== "bundled" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
   if (kind === "bundled" && s.image) problem("a bundled service is shipped by the distribution and takes no image", "image");
+  for (const field of ["command", "args"] as const) {
+    if ((kind === "helm" || kind === "bundled") && s[field]) problem(`${field} sets the container of an image, and kind is ${kind}${kind === "helm" ? " (give the chart's values instead)" : ""}`, field);
+  }
   if (kind !== "bundled" && s.values) problem(kind === "helm" ? "values belong under chart.values for a helm service" : `values are for a bundled service's packaged chart, and kind is ${kind}`, "values");
   for (const bound of ["requests", "limits"] as const) {
     checkMemory(ctx, s.resources?.[bound]?.memory, [...p, "resources", bound, "memory"], `memory ${bound === "requests" ? "request" : "limit"} of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Mi");
@@ -137,6 +140,8 @@ function instantiateService(
     replicas,
     // Each instance owns its ports: allocation writes into them.
     ports: ports.map((x) => ({ ...x })),
+    ...(s.command ? { command: [...s.command] } : {}),
+    ...(s.args ? { args: [...s.args] } : {}),
     env: sortedRecord({ ...lowered.env, ...(ov?.env ?? {}) }),
     resources: {
       requests: quantities(req),

@@ -8,14 +8,14 @@ import { replacementDNS, replacementDNSValues } from "./cluster-dns.js";
 import { argoCdRelease, argoCdReleaseValues } from "./argocd.js";
 import { clientAddressValues } from "./exposure.js";
 import { withCatalogDefaults } from "./components.js";
-import { fluentBitOutputValues, logClientValues } from "./log-clients.js";
+import { fluentBitOutputValues, grafanaDatasourceValues, logClientValues, openWebuiOllamaValues } from "./log-clients.js";
 
 export function chartValues(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode): unknown {
   if (ciliumRelease(c) === s) return ciliumReleaseValues(g, c);
   if (argoCdRelease(c) === s) return argoCdReleaseValues(c);
   const spec = withCatalogDefaults(s, c);
   if (replacementDNS(c) === s) return isRecord(spec) ? overlayValues(replacementDNSValues(c), spec) : replacementDNSValues(c);
-  const local = clientAddressValues(g, c, s) ?? logClientValues(c, s) ?? fluentBitOutputValues(g, c, s);
+  const local = clientAddressValues(g, c, s) ?? logClientValues(c, s) ?? fluentBitOutputValues(g, c, s) ?? grafanaDatasourceValues(c, s) ?? openWebuiOllamaValues(c, s);
   if (local) return isRecord(spec) ? overlayValues(local, spec) : local;
   return spec;
 }

@@ -810,6 +810,18 @@ export interface Service {
    */
   ports?: ServicePort[];
   /**
+   * The container's entrypoint instead of the image's (Kubernetes `command`), e.g. [/bin/sh, -c]. Only for kinds that take an image (PC0305 otherwise). Default: the image's ENTRYPOINT.
+   *
+   * @maxItems 64
+   */
+  command?: string[];
+  /**
+   * Arguments to the entrypoint (Kubernetes `args`), e.g. [server, /data, --console-address, ':9001'] for MinIO. Only for kinds that take an image (PC0305 otherwise). Default: the image's CMD.
+   *
+   * @maxItems 256
+   */
+  args?: string[];
+  /**
    * Environment variables: a plain string, a key of a Secret or ConfigMap you keep in the namespace (secretKeyRef, configMapKeyRef), or a value of a secret store (externalSecret, with external-secrets in the cluster: platformc writes an ExternalSecret <service>-env). Never put secrets in plain strings: a name that looks like one (PASSWORD, SECRET, TOKEN, KEY) with a plain value gets a warning.
    */
   env?: {

@@ -122,6 +122,23 @@ describe("Promtail pushes to the Loki release its flows name", () => {
   });
 });
 
+// grafana 9.2.10 values.yaml: `datasources` (datasources.yaml, apiVersion 1) is provisioned at start; the targets are
+// the charts' Services: prometheus 27.20.0's <fullname>-server:80, loki 6.30.1's single binary loki:3100.
+describe("todoapp: Grafana starts with the datasources its flows name", () => {
+  it("Loki and Prometheus at their charts' Services, Prometheus the default", () => {
+    const b = build(seedSpec("todoapp"));
+    const s = service(b, "grafana");
+    const app = docs(b, `clusters/${s.cluster}/namespaces/${s.namespace}/grafana.yaml`).find((d) => d.kind === "Application")!;
+    expect(app.spec.source.helm.valuesObject.datasources["datasources.yaml"]).toEqual({
+      apiVersion: 1,
+      datasources: [
+        { name: "loki", type: "loki", access: "proxy", url: "http://loki.monitoring.svc.cluster.local:3100" },
+        { name: "prometheus", type: "prometheus", access: "proxy", url: "http://prometheus-server.monitoring.svc.cluster.local:80", isDefault: true },
+      ],
+    });
+  });
+});
+
 describe("a spec's Loki values win over the catalog's", () => {
   const spec = seedSpec("todoapp");
   const s = spec.services.find((x: any) => x.name === "loki");

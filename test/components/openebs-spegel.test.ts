@@ -97,3 +97,20 @@ describe("spegel 0.3.0 (monosense infra and apps)", () => {
     for (const cluster of ["infra", "apps"]) expect(helmRelease(b, `clusters/${cluster}/namespaces/kube-system/spegel.yaml`).spec.releaseName).toBe("spegel");
   });
 });
+
+// spegel docs/COMPATIBILITY.md, "Talos": Talos's containerd reads registry mirrors from /etc/cri/conf.d/hosts, where
+// Spegel must write them (the chart's default is /etc/containerd/certs.d, which Talos's containerd never reads).
+describe("spegel on Talos (monosense) writes its mirrors where Talos's containerd reads them", () => {
+  it("both clusters' HelmReleases carry spegel.containerdRegistryConfigPath /etc/cri/conf.d/hosts", () => {
+    const b = monosense();
+    for (const cluster of ["infra", "apps"]) {
+      const hr = helmRelease(b, `clusters/${cluster}/namespaces/kube-system/spegel.yaml`);
+      expect(hr.spec.values.spegel.containerdRegistryConfigPath, cluster).toBe("/etc/cri/conf.d/hosts");
+    }
+  });
+
+  it("on K3s the chart's default stays", () => {
+    const defaults = componentOfChart(SPEGEL)!.release!.defaults!;
+    expect(defaults({ name: "spegel", values: {}, distribution: "k3s" })).toEqual({});
+  });
+});

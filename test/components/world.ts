@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
+import { componentOfChart } from "../../src/catalog/index.js";
 import { expect } from "vitest";
 import { compileObject } from "../support/compile.js";
 import { Evaluator, PortSet, type Endpoint, type Pod, type Protocol } from "../support/netpol-eval.js";
@@ -75,9 +76,13 @@ export class World {
     return { kind: "pod", pod };
   }
 
-  /** The pod of a service platformc deploys (its own labels), or of a bundled one (its selector). */
+  /**
+   * The pod of a service platformc deploys (its own labels), or of a bundled one (its selector); for a release of a
+   * chart the catalog knows, the pod of its primary workload (the chart's labels).
+   */
   servicePod(s: G.ServiceNode): Endpoint {
-    const node = this.model.nodes.find((n) => n.id === s.id);
+    const primary = s.chart ? componentOfChart(s.chart)?.release?.primary : undefined;
+    const node = this.model.nodes.find((n) => n.id === s.id) ?? this.model.nodes.find((n) => n.service === s && n.workload === primary);
     expect(node, s.id).toBeDefined();
     return node!.ep;
   }

@@ -20,12 +20,13 @@ describeSnapshots("golden: out/ matches spec/", join(root, "spec"), join(root, "
       // PC1205 went for external-dns (axiomlayer) and CloudNativePG (monosense, todoapp): the catalog knows them.
       // Longhorn's backing-image and recurring-job pods are beyond the catalog (PC1211).
       "axiomlayer PC0701", "axiomlayer PC1211",
-      // cert-manager's PC1205 went in bluerobin and todoapp, ARC's in bluerobin, sealed-secrets' and the Tailscale
-      // operator's in elysium, OpenEBS's and the VictoriaMetrics operator's in monosense, Kyverno's and the
+      // cert-manager's PC1205 went in bluerobin and todoapp, ARC's in bluerobin, sealed-secrets', the Tailscale
+      // operator's, Coder's and Fission's in elysium, OpenEBS's and the VictoriaMetrics operator's in monosense, Kyverno's and the
       // Dashboard's in todoapp: the component catalog has the charts' pod labels.
-      "bluerobin PC0701", ...Array(3).fill("bluerobin PC1119"),
-      // the Tailscale proxies' traffic to backends no spec can name (PC1211)
-      ...Array(5).fill("elysium PC1205"), "elysium PC1211",
+      // SigNoz's annotation-based scraping and its and Infisical's migration Jobs (PC1211)
+      "bluerobin PC0701", ...Array(3).fill("bluerobin PC1119"), ...Array(2).fill("bluerobin PC1211"),
+      // the Tailscale proxies', Coder workspaces' and Fission functions' traffic, to and from pods no spec names (PC1211)
+      ...Array(3).fill("elysium PC1205"), ...Array(3).fill("elysium PC1211"),
       // Strimzi's labels are not in the catalog; apps has no Ceph for the volumes that name its classes (PC1127);
       // the GitLab runner's job pods carry no label of the release (PC1211)
       "monosense PC1205", ...Array(4).fill("monosense PC1127"), "monosense PC1211",

@@ -247,6 +247,8 @@ const fixtures: Fixture[] = [
       s.services.push({ name: "whoami", namespace: "apps", kind: "helm", chart: { repo: "https://charts.example.com", name: "whoami", version: "1.0.0" }, ports: [{ name: "http", port: 3000 }] });
       svc(s, "web").flows.push({ to: "whoami" });
     }, codes: ["PC1205"], says: ["app.kubernetes.io/name=whoami"] },
+  { name: "command on a helm service", mutate: (s) => { s.services.push({ name: "whoami", namespace: "apps", kind: "helm", chart: { repo: "https://charts.example.com", name: "whoami", version: "1.0.0" }, command: ["/bin/sh"] }); }, codes: ["PC0305"], says: ["command sets the container of an image, and kind is helm (give the chart's values instead)"] },
+  { name: "external-dns on Cloudflare without its token", mutate: (s) => { s.services.push({ name: "external-dns", namespace: "apps", kind: "helm", chart: { repo: "https://kubernetes-sigs.github.io/external-dns/", name: "external-dns", version: "1.18.0", values: { provider: { name: "cloudflare" } } } }); }, codes: ["PC1126"], says: ["set no `env`, which chart external-dns 1.18.0 needs: the cloudflare provider reads its API token from CF_API_TOKEN"] },
   { name: "volume on a StorageClass nothing installs", mutate: (s) => { svc(s, "db").storage[0].class = "ceph-block"; }, codes: ["PC1127"], says: ["asks for StorageClass `ceph-block`, which nothing platformc installs in cluster `main` provides"] },
   { name: "catalogued chart without its required values, in a namespace too strict for its pods", mutate: (s) => {
       s.services.push({ name: "runners", namespace: "apps", kind: "helm", chart: { repo: "oci://ghcr.io/actions/actions-runner-controller-charts", name: "gha-runner-scale-set", version: "0.12.1" } });
