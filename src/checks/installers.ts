@@ -5,7 +5,7 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc } from "../source.js";
-import { releaseOf, withCatalogDefaults } from "../plan/components.js";
+import { releaseFor, releaseOf } from "../plan/components.js";
 import { componentOfChart } from "../catalog/index.js";
 import { valueAt } from "../catalog/helm.js";
 import { metallbRelease } from "../plan/metallb.js";
@@ -83,12 +83,12 @@ export function checkRequiredValues(g: G.Graph, diags: Diagnostics): void {
       if (s.kind !== "helm" || !s.chart) continue;
       const facts = componentOfChart(s.chart)?.release;
       if (!facts?.required?.length && !facts?.missing) continue;
-      const values = withCatalogDefaults(s, c);
+      const release = releaseFor(c, s);
       const unset = (facts.required ?? []).filter((r) => {
-        const v = valueAt(values, r.path);
+        const v = valueAt(release.values, r.path);
         return v === undefined || v === null || v === "";
       });
-      for (const r of [...unset, ...(facts.missing?.({ name: s.name, values: values ?? {}, namespace: s.namespace }) ?? [])]) {
+      for (const r of [...unset, ...(facts.missing?.({ ...release, values: release.values ?? {} }) ?? [])]) {
         diags.report("PC1126", locSpan(s.loc, s.chart.values === undefined ? ["chart"] : ["chart", "values"]), { service: `${s.baseNamespace}/${s.name}`, path: r.path.join("."), chart: `${s.chart.name}${s.chart.version ? ` ${s.chart.version}` : ""}`, why: r.why }, {
           help: `add ${r.path.join(".")}: ${r.example} under the chart's values`,
         });
@@ -107,7 +107,9 @@ export function checkStorageClasses(g: G.Graph, diags: Diagnostics): void {
     const provided = new Set(DISTRIBUTION_CLASSES[c.distribution] ?? []);
     for (const s of c.services) {
       const facts = s.kind === "helm" && s.chart ? componentOfChart(s.chart)?.release : undefined;
-      for (const name of facts?.storageClasses?.({ name: s.name, values: withCatalogDefaults(s, c) ?? {}, namespace: s.namespace }) ?? []) provided.add(name);
+      if (!facts?.storageClasses) continue;
+      const release = releaseFor(c, s);
+      for (const name of facts.storageClasses({ ...release, values: release.values ?? {} })) provided.add(name);
     }
     const known = [...provided].sort();
     for (const s of c.services) {
@@ -134,7 +136,8 @@ export function checkReleasePodSecurity(g: G.Graph, diags: Diagnostics): void {
       if (s.kind !== "helm" || !s.chart) continue;
       const need = componentOfChart(s.chart)?.release?.podSecurity;
       if (!need) continue;
-      const level = need.level({ name: s.name, values: withCatalogDefaults(s, c) ?? {}, namespace: s.namespace });
+      const release = releaseFor(c, s);
+      const level = need.level({ ...release, values: release.values ?? {} });
       const ns = c.namespaces.find((n) => n.name === s.namespace);
       if (!ns || LEVELS.indexOf(ns.podSecurity) >= LEVELS.indexOf(level)) continue;
       diags.report("PC1003", locSpan(s.loc, ["chart"]), { service: `${s.baseNamespace}/${s.name}`, what: need.why, level: ns.podSecurity, namespace: ns.base }, {

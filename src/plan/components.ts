@@ -80,7 +80,7 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
   const component = componentOfChart(s.chart!);
   const facts = component?.release;
   if (!component || !facts) return undefined;
-  const r = releaseValues(c, s);
+  const r = releaseFor(c, s);
   const workloads = workloadsOf(component, r);
   const byName = new Map(workloads.map((w) => [w.name, w] as const));
   const portOf = (workload: string, name: string) => byName.get(workload)?.ports.find((p) => p.name === name);
@@ -106,7 +106,7 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
       for (const t of c.services) {
         const other = t === s || t.kind !== "helm" || !t.chart ? undefined : componentOfChart(t.chart);
         if (other?.name !== f.component) continue;
-        const port = workloadsOf(other, releaseValues(c, t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
+        const port = workloadsOf(other, releaseFor(c, t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
         if (port) flows.push({ kind: "to-release", from: f.from, service: t.id, to: f.to, port, why: f.why });
       }
     } else if (byName.has(f.from) && holds[f.when]) flows.push({ kind: "to-internet", from: f.from, ports: f.ports, why: f.why });
@@ -120,7 +120,8 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
   return { component: component.name, workloads, services, flows, clients, gaps };
 }
 
-function releaseValues(c: G.ClusterNode, s: G.ServiceNode): Release {
+/** The release as the catalog's facts see it: name, namespace, version, GitOps tool, distribution and merged values. */
+export function releaseFor(c: G.ClusterNode, s: G.ServiceNode): Release {
   return { ...releaseContext(c, s), values: withCatalogDefaults(s, c) };
 }
 
