@@ -306,8 +306,10 @@ export interface ServiceNode {
   baseNamespace: string;
   environment?: string;
   description?: string;
-  kind: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
+  kind: "deployment" | "statefulset" | "daemonset" | "helm" | "managed" | "bundled";
   image?: string;
+  /** kind managed: the custom resource platformc writes, named after the service in its namespace */
+  resource?: { apiVersion: string; kind: string; spec: Record<string, unknown> };
   chart?: { repo: string; name: string; version: string; interval: string; values: unknown; valuesFrom: ValuesFrom[] };
   /** a bundled service's values for the chart its distribution installs it from (K3s's Traefik: a HelmChartConfig) */
   packagedValues?: Record<string, unknown>;

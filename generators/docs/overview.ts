@@ -46,6 +46,8 @@ function replicaText(s: G.ServiceNode, c: G.ClusterNode): string {
       return `bundled with ${c.distribution === "k3s" ? "K3s" : "Talos"}`;
     case "helm":
       return s.chart ? `chart ${s.chart.name} ${s.chart.version}` : "helm chart";
+    case "managed":
+      return s.resource ? `${s.resource.kind} (${s.resource.apiVersion})` : "custom resource";
     default:
       return s.autoscaling ? `replicas: ${s.autoscaling.min}-${s.autoscaling.max} (autoscaled)` : `replicas: ${s.replicas}`;
   }
@@ -54,7 +56,7 @@ function replicaText(s: G.ServiceNode, c: G.ClusterNode): string {
 function serviceShape(s: G.ServiceNode): "box" | "cylinder" | "subroutine" | "round" {
   if (s.kind === "statefulset") return "cylinder";
   if (s.kind === "daemonset") return "subroutine";
-  if (s.kind === "helm" || s.kind === "bundled") return "round";
+  if (s.kind === "helm" || s.kind === "bundled" || s.kind === "managed") return "round";
   return "box";
 }
 

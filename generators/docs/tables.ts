@@ -194,6 +194,8 @@ function strategy(s: G.ServiceNode, c: G.ClusterNode): string {
       return `managed by ${dist}`;
     case "helm":
       return "as the chart configures it";
+    case "managed":
+      return `as its operator runs the ${s.resource?.kind ?? "resource"}`;
     case "daemonset":
       return `one pod on each of ${spread} eligible node${spread === 1 ? "" : "s"}`;
     case "statefulset":
@@ -218,10 +220,10 @@ export function haTable(g: G.Graph): Table {
         code(s.namespace),
         text(c.name),
         text(s.kind),
-        text(s.kind === "daemonset" ? `${pods(s)} (one per node)` : s.kind === "bundled" ? "—" : s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : String(s.replicas)),
-        text(s.kind === "bundled" || s.kind === "helm" ? "—" : hasPdb(s) ? "yes" : "no"),
+        text(s.kind === "daemonset" ? `${pods(s)} (one per node)` : s.kind === "bundled" || s.kind === "managed" ? "—" : s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : String(s.replicas)),
+        text(s.kind === "bundled" || s.kind === "helm" || s.kind === "managed" ? "—" : hasPdb(s) ? "yes" : "no"),
         text(strategy(s, c)),
-        s.chart ? join([code(`${s.chart.name} ${s.chart.version}`), text(`from ${s.chart.repo}`)], " ") : s.image ? code(s.image) : NONE,
+        s.chart ? join([code(`${s.chart.name} ${s.chart.version}`), text(`from ${s.chart.repo}`)], " ") : s.resource ? code(`${s.resource.apiVersion} ${s.resource.kind}`) : s.image ? code(s.image) : NONE,
       ]);
     }
   }

@@ -104,7 +104,7 @@ export function helmObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, fact
  * by default), so without this the allocated NodePort would reach nothing. The ingress controller's ports are the
  * chart's business (its values), and so are LoadBalancer ports (the post-render patch above).
  */
-function nodePorts(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>): K8sObject[] {
+export function nodePorts(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>): K8sObject[] {
   if (c.ingress?.service === s.id) return [];
   const ports = s.ports.filter((p) => p.expose === "NodePort" && p.nodePort !== undefined);
   if (ports.length === 0) return [];

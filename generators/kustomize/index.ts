@@ -8,7 +8,7 @@
 import type { Generator, GeneratedFile, GenerateContext } from "../contract.js";
 import type * as G from "../../src/graph.js";
 import { layout, namespaceFile, namespaceResources } from "../../src/plan/layout.js";
-import { namespaceServices, servicesByNamespace } from "../../src/plan/namespaces.js";
+import { namespaceServices, operatedServices, servicesByNamespace } from "../../src/plan/namespaces.js";
 import { commonLabels } from "../../src/plan/labels.js";
 import { externalSecretApi, externalSecretObject } from "../../src/plan/external-secrets.js";
 import { clusterRoots, hasInfrastructure } from "../../src/plan/roots.js";
@@ -18,6 +18,7 @@ import { clusterFacts, type ClusterFacts } from "./facts.js";
 import { workloadObjects } from "./workload.js";
 import { ingressObjects } from "./ingress.js";
 import { helmObjects } from "./helm.js";
+import { managedObjects } from "./managed.js";
 import { infrastructureObjects } from "./infrastructure.js";
 import { globalServiceObjects, namespaceGlobalServices } from "./global-services.js";
 import { overlayFor, type Overlay, type ServicePair } from "./overlay.js";
@@ -27,7 +28,7 @@ export { clusterFacts };
 
 /** Every object of one service, in its namespace. */
 function serviceObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts = clusterFacts(g, c)): K8sObject[] {
-  return [...workloadObjects(g, c, s, facts), ...helmObjects(g, c, s, facts), ...ingressObjects(g, c, s, facts)];
+  return [...workloadObjects(g, c, s, facts), ...helmObjects(g, c, s, facts), ...managedObjects(g, c, s, facts), ...ingressObjects(g, c, s, facts)];
 }
 
 // Namespaces Kubernetes will not delete: GitOps must label them, never prune them.
@@ -101,6 +102,13 @@ export const kustomize: Generator = {
         if (imported.length) write(`${dir}/${namespaceFile.globalServices}`, imported);
         const overlay = overlays.get(ns.name);
         write(`${dir}/kustomization.yaml`, [kustomization({ resources: namespaceResources(g, c, ns), ...(overlay ? overlayFields(ns, overlay) : {}) })]);
+        // Managed services whose operator this root installs: a root of their own, applied after it.
+        const operated = operatedServices(c, ns, inNs);
+        if (operated.length) {
+          const sub = layout.namespaceOperated(c, ns);
+          for (const s of operated) write(`${sub}/${namespaceFile.service(s)}`, serviceObjects(g, c, s, facts));
+          write(`${sub}/kustomization.yaml`, [kustomization({ resources: operated.map((s) => namespaceFile.service(s)) })]);
+        }
         // Services the spec puts in another layer than their namespace's: a root per layer, applied with it.
         const layers = new Map<string, G.ServiceNode[]>();
         for (const s of inNs) if (s.kind !== "bundled" && s.layer !== ns.layer) layers.set(s.layer, [...(layers.get(s.layer) ?? []), s]);

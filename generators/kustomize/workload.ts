@@ -240,7 +240,7 @@ function nodePortService(s: G.ServiceNode, labels: Record<string, string>, name:
 }
 
 /** The LoadBalancer Service, with its address in the form the cluster's implementation reads. */
-function lbService(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[], facts: ClusterFacts, local: boolean): K8sObject {
+export function lbService(c: G.ClusterNode, s: G.ServiceNode, labels: Record<string, string>, name: string, ports: G.PortNode[], facts: ClusterFacts, local: boolean): K8sObject {
   const ip = ports.find((p) => p.loadBalancerIP)?.loadBalancerIP;
   const annotations: Record<string, string> = {};
   let objLabels = labels;

@@ -1,8 +1,8 @@
 // CloudNativePG (chart cloudnative-pg of https://cloudnative-pg.github.io/charts): the operator, which also serves the
 // mutating and validating webhooks for every postgresql.cnpg.io object (failurePolicy Fail), so the API server must
 // reach it before any Cluster, Backup or Pooler can be created. The PostgreSQL instances are the operator's pods, made
-// from Cluster objects; platformc writes none (the seeds' databases are StatefulSets of their own), so the release
-// runs the operator only.
+// from Cluster objects that spec services of kind managed carry (src/catalog/cnpg-resources.ts); the release itself
+// runs the operator only, which polls those instances on their status port.
 import type { Component, Release } from "./types.js";
 import { flag, portValue, textValue, trunc } from "./helm.js";
 
@@ -58,6 +58,10 @@ export const cloudnativePg: Component = {
     flows: [
       { kind: "from-apiserver", to: "operator", port: "webhook-server", why: "the API server calls the operator's mutating and validating webhooks for every postgresql.cnpg.io object" },
       { kind: "to-apiserver", from: "operator", why: "reconciles Clusters into Pods, PVCs, Services, Secrets and Jobs, and patches its webhook configurations" },
+      // cloudnative-pg/cloudnative-pg v1.26.1 (and v1.25.0) docs/src/security.md "Network Policies": the operator must
+      // reach each instance on 8000; internal/controller calls the instance manager's HTTP server there
+      // (pkg/management/postgres/webserver/client/remote: /pg/status, /update, /pg/mode/backup, /pg/controldata)
+      { kind: "to-component", from: "operator", component: "cnpg-cluster", to: "instance", port: "status", why: "polls every instance's status, upgrades its instance manager and drives backups through the instance manager's HTTP server" },
     ],
   },
   sources: [

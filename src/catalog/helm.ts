@@ -45,6 +45,17 @@ export function fullname(r: Release, name: string): string {
   return trunc(r.name.includes(name) ? r.name : `${r.name}-${name}`);
 }
 
+/**
+ * The object at `key` of the values (a Service template of an operator's resource) with `annotations` merged into
+ * its metadata.annotations, everything else of it kept.
+ */
+export function annotatedAt(r: Release, key: string, annotations: Record<string, string>): Record<string, unknown> {
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const base = obj(valueAt(r.values, [key]));
+  const meta = obj(base.metadata);
+  return { ...base, metadata: { ...meta, annotations: { ...obj(meta.annotations), ...annotations } } };
+}
+
 /** The string entries of a labels map in the values (podLabels, commonLabels ...); anything else there is ignored. */
 export function labelsAt(r: Release, path: readonly string[]): Record<string, string> {
   const v = valueAt(r.values, path);

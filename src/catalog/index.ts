@@ -48,6 +48,11 @@ import { localAi } from "./local-ai.js";
 import { tempo } from "./tempo.js";
 import { signoz } from "./signoz.js";
 import { infisical } from "./infisical.js";
+import { strimzi } from "./strimzi.js";
+import { intelDevicePlugins, intelGpuPlugin } from "./intel-device-plugins.js";
+import { systemUpgradeController } from "./system-upgrade-controller.js";
+import { cnpgCluster, cnpgPooler } from "./cnpg-resources.js";
+import { vmAgent, vmAlert, vmSingle } from "./vm-resources.js";
 import type { Component } from "./types.js";
 
 export type { ChartPort, ChartService, ChartWorkload, Component, ComponentFlow, CrdFacts, InternetCondition, Release, ReleaseFacts, ServedKind, VersionRange } from "./types.js";
@@ -102,6 +107,15 @@ export const COMPONENTS: readonly Component[] = [
   tempo,
   signoz,
   infisical,
+  strimzi,
+  intelDevicePlugins,
+  intelGpuPlugin,
+  systemUpgradeController,
+  cnpgCluster,
+  cnpgPooler,
+  vmSingle,
+  vmAgent,
+  vmAlert,
 ];
 
 const normalRepo = (repo: string) => repo.replace(/\/+$/, "").toLowerCase();
@@ -113,6 +127,24 @@ export function componentNamed(name: string): Component | undefined {
 /** The component a Helm chart installs, if the catalog knows it. */
 export function componentOfChart(chart: { repo: string; name: string }): Component | undefined {
   return COMPONENTS.find((c) => c.charts.some((x) => x.name === chart.name && normalRepo(x.repo) === normalRepo(chart.repo)));
+}
+
+/** The catalog entry of a managed service's custom resource (`<group>/<version>` and kind), if it has one. */
+export function componentOfResource(apiVersion: string, kind: string): Component | undefined {
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
+  return COMPONENTS.find((c) => c.resource?.group === group && c.resource.kind === kind);
+}
+
+/**
+ * The labels of the pods an operator makes of a managed service's resource (its primary workload's selector), when
+ * the catalog knows the kind; undefined otherwise.
+ */
+export function resourceSelector(resource: { apiVersion: string; kind: string; spec?: unknown }, name: string): Record<string, string> | undefined {
+  const facts = componentOfResource(resource.apiVersion, resource.kind)?.release;
+  const w = facts?.workloads.find((x) => x.name === facts.primary);
+  const spec = resource.spec ?? {};
+  const values = facts?.defaults ? overlayValues(facts.defaults({ name, values: spec }), isRecord(spec) ? spec : {}) : spec;
+  return w?.selector({ name, values });
 }
 
 /**

@@ -3,7 +3,7 @@
 // frontend (nginx on 3301, proxying /api to the query service), the OTLP collector, the metrics collector, SigNoz's
 // alertmanager and the schema-migrator Jobs, over the clickhouse subchart: the Altinity clickhouse-operator, the
 // ClickHouseInstallation it turns into a ClickHouse StatefulSet, and Bitnami's ZooKeeper.
-import type { ChartPort, ChartWorkload, Component, Protocol, Release } from "./types.js";
+import type { ChartPort, ChartWorkload, Component, ComponentFlow, Protocol, Release } from "./types.js";
 import { flag, labelsAt, portValue, textValue, trunc } from "./helm.js";
 
 // signoz.name / signoz.fullname (_helpers.tpl): the helm-create rules on nameOverride
@@ -96,9 +96,35 @@ function zkFull(r: Release): string {
 }
 const zkSelector = (r: Release) => ({ "app.kubernetes.io/name": zkName(r), "app.kubernetes.io/instance": r.name, "app.kubernetes.io/component": "zookeeper" });
 
-// schemaMigrator.selectorLabels: only name and instance, which every pod of the signoz chart itself carries too, so
-// the policy for the Jobs opens their connections to the chart's other pods as well; the chart gives them no label
-// of their own and no podLabels value
+// The schema-migrator Jobs' pod templates carry only schemaMigrator.selectorLabels, name and instance, which every pod
+// of the signoz chart carries too, and the chart has no podLabels value for them. What sets them apart is the label
+// the API server adds to the pod template of every Job without manualSelector: batch.kubernetes.io/job-name, the
+// Job's name, which the chart makes from the release alone: <schemaMigrator.fullname>-sync and -async, with -init on
+// the install (.Release.IsInstall) and without on upgrades (where upgradeHelmHooks makes them pre- and post-upgrade
+// hooks). So each of the four names is a workload of its own; 0.55.0 renders only the sync Job, and the async
+// policies select nothing there. A label value holds at most 63 characters: a longer name cannot be selected, and
+// that Job is left out.
+const migratorFull = (r: Release) => trunc(`${full(r)}-${textValue(r, ["schemaMigrator", "name"], "schema-migrator")}`);
+const migratorJob = (r: Release, step: "sync" | "async", init: boolean) => `${migratorFull(r)}-${step}${init ? "-init" : ""}`;
+function migrator(step: "sync" | "async", init: boolean): ChartWorkload {
+  const sel = (r: Release) => ({ "app.kubernetes.io/name": name(r), "app.kubernetes.io/instance": r.name, "batch.kubernetes.io/job-name": migratorJob(r, step, init) });
+  return {
+    name: `schema-migrator-${step}${init ? "-init" : ""}`,
+    kind: "Job",
+    enabled: (r) => flag(r, ["schemaMigrator", "enabled"], true) && migratorJob(r, step, init).length <= 63,
+    selector: sel,
+    labels: sel,
+    ports: () => [],
+  };
+}
+const MIGRATORS = [migrator("sync", true), migrator("async", true), migrator("sync", false), migrator("async", false)];
+// every migrator Job: the busybox init wgets ClickHouse's HTTP /ping, the ch-ready init runs clickhouse client on the
+// native port, the migrator itself connects with --dsn tcp://<clickhouse>:9000; the async one waits for the sync one
+const migratorFlows = MIGRATORS.flatMap(({ name: job }): ComponentFlow[] => [
+  { kind: "internal", from: job, to: "clickhouse", port: "client", why: "the schema migrator (--dsn tcp://<release>-clickhouse:9000) and its ch-ready init container (clickhouse client) use ClickHouse's native protocol" },
+  { kind: "internal", from: job, to: "clickhouse", port: "http", why: "its init container waits for ClickHouse's HTTP /ping" },
+  ...(job.startsWith("schema-migrator-async") ? [{ kind: "to-apiserver" as const, from: job, why: "its wait-for-sync init container (k8s-wait-for) waits for the sync Job" }] : []),
+]);
 
 // Bitnami removed docker.io/bitnami/zookeeper's versioned tags in 2025 (bitnami/containers#83267); the frozen copies
 // live on as bitnamilegacy/zookeeper, and the chart's 3.7.1 is among them
@@ -155,6 +181,7 @@ export const signoz: Component = {
         labels: (r) => ({ ...labelsAt(r, ["clickhouse", "zookeeper", "podLabels"]), "app.kubernetes.io/managed-by": "Helm", ...zkSelector(r) }),
         ports: () => [tcp("client", 2181), tcp("follower", 2888), tcp("election", 3888)],
       },
+      ...MIGRATORS,
     ],
     services: [
       { name: (r) => partFull(r, "queryService"), workload: "query-service", ports: (r) => qsPorts(r).map((p) => ({ ...p, targetPort: p.port })) },
@@ -189,12 +216,10 @@ export const signoz: Component = {
       { kind: "to-apiserver", from: "otel-collector-metrics", why: "the prometheus receiver discovers pods (kubernetes_sd_configs role pod), and its init container waits for the schema-migrator Job" },
       // histogramQuantile: the udf init container wgets it from raw.githubusercontent.com on every start
       { kind: "to-internet", from: "clickhouse", ports: [{ port: 443, protocol: "TCP" }], when: "always", why: "the ClickHouse pods' udf init container downloads the histogramQuantile function from github.com on every start" },
+      ...migratorFlows,
     ],
     gaps: [
       { from: "otel-collector-metrics", why: "scrapes every pod of the cluster annotated signoz.io/scrape on the port its annotation names, which no policy of this release can list" },
-      // schema-migrator/migrations-sync.yaml and migrations-async.yaml (Helm hooks on upgrades): their pods carry only
-      // name + instance, which every pod of the release carries, so a policy for them would open the others too
-      { from: "query-service", why: "the schema-migrator Jobs (pod labels name and instance only, which every SigNoz pod carries: no policy can select them alone) reach ClickHouse on 9000 and 8123 and the API server" },
     ],
     podSecurity: {
       // queryService, frontend, otelCollector and otelCollectorMetrics securityContext {} in values.yaml; the
@@ -211,6 +236,8 @@ export const signoz: Component = {
     "signoz-0.55.1 values.yaml: otelCollector.ports enabled otlp 4317, otlp-http 4318, jaeger-thrift 14268, jaeger-grpc 14250, metrics 8888, logsheroku 8081, logsjson 8082; otelCollectorMetrics.enabled true, its ports only health-check 13133, prometheus receiver kubernetes_sd_configs role pod with signoz.io/scrape; queryService/frontend/otelCollector/otelCollectorMetrics securityContext {}; alertmanager runAsUser 65534 runAsNonRoot; clickhouse.initContainers.udf wget from github.com",
     "SigNoz/charts charts/clickhouse at clickhouse-24.1.7: crds/ (ClickHouseInstallation, ClickHouseInstallationTemplate, ClickHouseOperatorConfiguration, clickhouse.altinity.com v1 served and stored), templates/_helper.tpl (clickhouse.selectorLabels component <name> 'clickhouse'; clickhouseOperator.selectorLabels component clickhouseOperator.name 'operator'; zookeeper service <release>-zookeeper), clickhouse-instance/clickhouse-instance.yaml (pod-template labels clickhouse.labels, ports http 8123, client 9000, interserver 9009, serviceTemplate generateName <fullname> with http/tcp; pod securityContext from values runAsUser 101 only), clickhouse-operator/deployment.yaml (pod labels the selector, metrics-exporter port metrics 8888), values.yaml (zookeeper.image bitnami/zookeeper 3.7.1, bitnami zookeeper chart 11.4.2)",
     "bitnami/charts bitnami/zookeeper templates/statefulset.yaml (a stored version, commit 0035ed3, not checked at 11.4.2): selector common.labels.matchLabels + app.kubernetes.io/component zookeeper, container securityContext runAsUser only; ports client 2181, follower 2888, election 3888",
+    "signoz-0.55.1 (commit 0a250ce) templates/schema-migrator/migrations-sync.yaml and migrations-async.yaml: Jobs <schemaMigrator.fullname>-sync / -async, + '-init' when .Release.IsInstall; pod labels schemaMigrator.selectorLabels (name, instance) only, no manualSelector; init container wget <clickhouse.httpUrl>/ping, ch-ready init clickhouse client --port CLICKHOUSE_PORT (clickhouse.tcpPort), migrator --dsn tcp://<schemamigrator.url> (<clickhouse.servicename>:<tcpPort>); async adds wait-for-sync (k8s-wait-for job <fullname>-sync[-init]); values.yaml schemaMigrator.enabled true, name schema-migrator, no podLabels; _helpers.tpl schemaMigrator.fullname <signoz.fullname>-<schemaMigrator.name> trunc 63. signoz-0.55.0: only migrations.yaml (the sync Job, same labels and name)",
+    "kubernetes/kubernetes pkg/registry/batch/job/strategy.go (commit 36f3681) generateSelector: unless spec.manualSelector, the API server sets job-name and batch.kubernetes.io/job-name = the Job's name on its pod template; kubernetes/website content/en/docs/reference/labels-annotations-taints/_index.md: batch.kubernetes.io/job-name on Jobs and their Pods, the unprefixed job-name deprecated since 1.27",
     "bitnami/containers#83267: Bitnami's versioned images left docker.io/bitnami in 2025, kept frozen under bitnamilegacy/",
   ],
 };

@@ -31,6 +31,14 @@ export interface Component {
    * orders the two with HelmRelease dependsOn
    */
   requires?: Array<{ component: string; why: string }>;
+  /**
+   * The custom resource this entry describes, when it is an operator's object rather than a chart (a CNPG Cluster):
+   * a spec service of kind managed whose resource has this API group and kind is this component. Its `release` facts
+   * see the resource as a release: Release.name is the object's name, Release.values its `spec`, Release.version the
+   * operator's chart version. `operator` names the catalog component whose release must run in the same cluster to
+   * act on the object (and serves its kind); its flows to these pods are its `to-component` flows.
+   */
+  resource?: { group: string; kind: string; operator: string };
   /** where each fact comes from: release notes, the chart, the CRDs in the source tree */
   sources: string[];
 }
@@ -181,6 +189,16 @@ export interface ReleaseFacts {
   required?: Array<{ path: string[]; why: string; example: string }>;
   /** required values that depend on the others (Cloudflare's token only for the cloudflare provider): what is missing */
   missing?(r: Release): Array<{ path: string[]; why: string; example: string }>;
+  /**
+   * For a managed resource: the spec overlay that makes the operator put these annotations on its Service `service`
+   * (a Cilium global Service); absent when the operator offers no way to (PC1121 then).
+   */
+  annotateService?(r: Release, service: string, annotations: Record<string, string>): Record<string, unknown>;
   /** the StorageClasses a release creates with these values, which volumes of the spec may name (PC1127 otherwise) */
   storageClasses?(r: Release): string[];
+  /**
+   * The StorageClasses the release's own volumes ask for, by where the values name them (a CNPG Cluster's
+   * storage.storageClass): checked like the spec's volumes (PC1127). Volumes without a class take the default one.
+   */
+  volumeClasses?(r: Release): Array<{ path: string[]; class: string }>;
 }

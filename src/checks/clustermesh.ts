@@ -4,6 +4,7 @@ import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import { ciliumRelease } from "../plan/cilium.js";
 import { clustermeshExposure, globalServices, meshMembers, namesake } from "../plan/clustermesh.js";
+import { componentOf } from "../plan/components.js";
 
 /**
  * PC1120: every member of a mesh that a cross-cluster flow enters or leaves exposes its clustermesh-apiserver to the
@@ -29,13 +30,16 @@ export function checkGlobalServices(g: G.Graph, diags: Diagnostics): void {
   const seen = new Set<string>();
   for (const x of globalServices(g)) {
     const argoHelm = x.service.kind === "helm" && x.cluster.gitops?.tool === "argocd";
+    const unannotated = x.service.kind === "managed" && !componentOf(x.service)?.release?.annotateService;
     for (const consumer of x.consumers) {
       const c = g.clusters.find((y) => y.name === consumer)!;
       const twin = namesake(c, x);
-      if (!argoHelm && !twin) continue;
+      if (!argoHelm && !twin && !unannotated) continue;
       const why = twin
         ? `cluster \`${c.name}\` has a service \`${x.namespace}/${x.name}\` of its own, which Cilium would balance across too`
-        : `it is a Helm release that Argo CD applies, so platformc cannot annotate the chart's Service`;
+        : unannotated
+          ? `its Service is made by the operator of its ${x.service.resource?.kind ?? "resource"}, which offers platformc no way to annotate it`
+          : `it is a Helm release that Argo CD applies, so platformc cannot annotate the chart's Service`;
       for (const s of c.services) for (const f of s.flows) {
         if (f.target.kind !== "service" || f.target.id !== x.service.id || f.target.cluster !== x.cluster.name) continue;
         const key = `${f.loc.path.join(".")}`;

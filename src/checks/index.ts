@@ -11,7 +11,7 @@ import { checkApiServerFlows, checkCrossClusterFlows, checkSelectorOverlap, chec
 import { checkCiliumGateway } from "./gateway.js";
 import { checkReleaseGaps, checkReleaseSelectors } from "./releases.js";
 import { checkClusterMeshExposed, checkGlobalServices } from "./clustermesh.js";
-import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts, checkReleasePodSecurity, checkRequiredValues, checkStorageClasses } from "./installers.js";
+import { checkLoadBalancerInstalled, checkIssuerDefined, checkClientAddressPorts, checkReleasePodSecurity, checkRequiredValues, checkStorageClasses, checkManagedResources } from "./installers.js";
 import { checkImageSecurity } from "./images.js";
 import { checkTalosVersions, checkInstallDisks, checkEtcdMembers, checkTalosVIP, checkNodeLabels, checkFlannelSettings, checkCiliumSettings, checkNodeAddresses } from "./nodes.js";
 
@@ -42,6 +42,7 @@ export const CHECKS: readonly Check[] = [
   { name: "lb-installed", description: "LoadBalancer services have an implementation, and the pod security of its namespace admits MetalLB's speaker or K3s's svclb pods", run: checkLoadBalancerInstalled },
   { name: "release-pod-security", description: "the pod security of a namespace admits the pods of the catalogued charts installed in it", run: checkReleasePodSecurity },
   { name: "required-values", description: "every value a catalogued chart cannot do without is set", run: checkRequiredValues },
+  { name: "managed-resources", description: "every managed service's custom resource has its operator in the cluster, at an API version that operator serves", run: checkManagedResources },
   { name: "storage-classes", description: "every StorageClass a volume names is created by the distribution or a catalogued chart of its cluster", run: checkStorageClasses },
   { name: "cert-issuer", description: "the ClusterIssuer TLS hosts name is one platformc writes", run: checkIssuerDefined },
   { name: "client-address", description: "NodePorts that keep their clients' addresses say which nodes answer", run: checkClientAddressPorts },

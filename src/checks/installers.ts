@@ -5,8 +5,8 @@
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Loc } from "../source.js";
-import { releaseFor, releaseOf } from "../plan/components.js";
-import { componentOfChart } from "../catalog/index.js";
+import { backendOf, componentOf, operatorOf, releaseFor, releaseOf } from "../plan/components.js";
+import { apiVersionOf, componentNamed, componentOfChart } from "../catalog/index.js";
 import { valueAt } from "../catalog/helm.js";
 import { metallbRelease } from "../plan/metallb.js";
 import { SVCLB, keepsClientAddress, usesServiceLB } from "../plan/exposure.js";
@@ -80,17 +80,17 @@ export function checkLoadBalancerInstalled(g: G.Graph, diags: Diagnostics): void
 export function checkRequiredValues(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
     for (const s of c.services) {
-      if (s.kind !== "helm" || !s.chart) continue;
-      const facts = componentOfChart(s.chart)?.release;
+      const facts = componentOf(s)?.release;
       if (!facts?.required?.length && !facts?.missing) continue;
+      const where = valuesWhere(s);
       const release = releaseFor(c, s);
       const unset = (facts.required ?? []).filter((r) => {
         const v = valueAt(release.values, r.path);
         return v === undefined || v === null || v === "";
       });
       for (const r of [...unset, ...(facts.missing?.({ ...release, values: release.values ?? {} }) ?? [])]) {
-        diags.report("PC1126", locSpan(s.loc, s.chart.values === undefined ? ["chart"] : ["chart", "values"]), { service: `${s.baseNamespace}/${s.name}`, path: r.path.join("."), chart: `${s.chart.name}${s.chart.version ? ` ${s.chart.version}` : ""}`, why: r.why }, {
-          help: `add ${r.path.join(".")}: ${r.example} under the chart's values`,
+        diags.report("PC1126", locSpan(s.loc, where.path), { input: s.kind === "managed" ? "resource spec of managed service" : "values of Helm release", verb: s.kind === "managed" ? "sets" : "set", service: `${s.baseNamespace}/${s.name}`, path: r.path.join("."), chart: where.what, why: r.why }, {
+          help: `add ${r.path.join(".")}: ${r.example} under ${where.under}`,
         });
       }
     }
@@ -112,13 +112,22 @@ export function checkStorageClasses(g: G.Graph, diags: Diagnostics): void {
       for (const name of facts.storageClasses({ ...release, values: release.values ?? {} })) provided.add(name);
     }
     const known = [...provided].sort();
+    const help = (cls: string) =>
+      known.length ? `name one of ${known.map((k) => `\`${k}\``).join(", ")}, or install what creates \`${cls}\`` : `cluster \`${c.name}\` has no StorageClass platformc knows of: install a storage component (Rook-Ceph, Longhorn, OpenEBS) as a helm service`;
     for (const s of c.services) {
       s.storage.forEach((v, i) => {
         if (!v.class || provided.has(v.class)) return;
-        diags.report("PC1127", locSpan(s.loc, ["storage", String(i), "class"]), { volume: v.name, service: `${s.baseNamespace}/${s.name}`, class: v.class, cluster: c.name }, {
-          help: known.length ? `name one of ${known.map((k) => `\`${k}\``).join(", ")}, or install what creates \`${v.class}\`` : `cluster \`${c.name}\` has no StorageClass platformc knows of: install a storage component (Rook-Ceph, Longhorn, OpenEBS) as a helm service`,
-        });
+        diags.report("PC1127", locSpan(s.loc, ["storage", String(i), "class"]), { volume: v.name, service: `${s.baseNamespace}/${s.name}`, class: v.class, cluster: c.name }, { help: help(v.class) });
       });
+      // the volumes a catalogued release makes itself, named in its values or its resource's spec
+      const asks = componentOf(s)?.release?.volumeClasses;
+      if (!asks) continue;
+      const where = valuesWhere(s);
+      const release = releaseFor(c, s);
+      for (const v of asks({ ...release, values: release.values ?? {} })) {
+        if (provided.has(v.class)) continue;
+        diags.report("PC1127", locSpan(s.loc, [...where.path, ...v.path]), { volume: v.path.join("."), service: `${s.baseNamespace}/${s.name}`, class: v.class, cluster: c.name }, { help: help(v.class) });
+      }
     }
   }
 }
@@ -133,17 +142,17 @@ const LEVELS = ["restricted", "baseline", "privileged"] as const;
 export function checkReleasePodSecurity(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
     for (const s of c.services) {
-      if (s.kind !== "helm" || !s.chart) continue;
-      const need = componentOfChart(s.chart)?.release?.podSecurity;
+      const need = componentOf(s)?.release?.podSecurity;
       if (!need) continue;
+      const where = valuesWhere(s);
       const release = releaseFor(c, s);
       const level = need.level({ ...release, values: release.values ?? {} });
       const ns = c.namespaces.find((n) => n.name === s.namespace);
       if (!ns || LEVELS.indexOf(ns.podSecurity) >= LEVELS.indexOf(level)) continue;
-      diags.report("PC1003", locSpan(s.loc, ["chart"]), { service: `${s.baseNamespace}/${s.name}`, what: need.why, level: ns.podSecurity, namespace: ns.base }, {
+      diags.report("PC1003", locSpan(s.loc, [where.path[0]!]), { service: `${s.baseNamespace}/${s.name}`, what: need.why, level: ns.podSecurity, namespace: ns.base }, {
         related: [{ span: locSpan(ns.loc, ["name"]), message: `pod security ${ns.podSecurity}` }],
-        notes: [`chart ${s.chart.name} ${s.chart.version ?? ""}`.trimEnd() + ` needs pod security ${level} (the component catalog, src/catalog/)`],
-        help: `set podSecurity: ${level} on namespace \`${ns.base}\`, or give the chart values that meet ${ns.podSecurity}`,
+        notes: [`${where.what} needs pod security ${level} (the component catalog, src/catalog/)`],
+        help: `set podSecurity: ${level} on namespace \`${ns.base}\`, or give ${s.kind === "managed" ? "the resource a spec" : "the chart values"} that meet ${ns.podSecurity}`,
       });
     }
   }
@@ -176,6 +185,53 @@ export function checkClientAddressPorts(g: G.Graph, diags: Diagnostics): void {
         const nodes = s.kind === "daemonset" ? list : `whichever of ${list} run its ${s.replicas === 1 ? "pod" : `${s.replicas} pods`}`;
         diags.report("PC1119", locSpan(p.loc, ["expose"]), { nodePort: p.nodePort ?? "(allocated)", service: `${s.baseNamespace}/${s.name}`, nodes }, {
           help: "point clients at the nodes that run a pod (placement.nodes pins them there), or run the service as a daemonset",
+        });
+      }
+    }
+  }
+}
+
+/** Where a catalogued release's input is in the spec, and how messages name it: chart values or a resource's spec. */
+function valuesWhere(s: G.ServiceNode): { path: string[]; what: string; under: string } {
+  if (s.kind === "managed" && s.resource) return { path: ["resource", "spec"], what: `${s.resource.kind} (${s.resource.apiVersion})`, under: "resource.spec" };
+  const ch = s.chart!;
+  return { path: ch.values === undefined ? ["chart"] : ["chart", "values"], what: `chart ${ch.name}${ch.version ? ` ${ch.version}` : ""}`, under: "the chart's values" };
+}
+
+/**
+ * PC1128 / PC1129: a managed service's resource is acted on by an operator the cluster installs, at an API version that
+ * operator serves. Without the operator the object is refused ("no matches for kind") or, with the CRDs alone, accepted
+ * and never turned into pods; at a version the installed release does not serve, the layer's apply fails.
+ */
+export function checkManagedResources(g: G.Graph, diags: Diagnostics): void {
+  for (const c of g.clusters) {
+    for (const s of c.services) {
+      if (s.kind !== "managed" || !s.resource) continue;
+      // generators/kustomize/managed.ts writes one LoadBalancer Service, with one address and one selector
+      const lb = s.ports.filter((p) => p.expose === "LoadBalancer");
+      const pods = new Set(lb.map((p) => JSON.stringify(backendOf(c, s, p).selector)));
+      if (pods.size > 1) {
+        diags.report("PC0305", locSpan(lb[1]!.loc, ["expose"]), { problem: `service \`${s.name}\`: its LoadBalancer ports lead to different pods of the ${s.resource.kind} (${lb.map((p) => p.name).join(", ")}), and one LoadBalancer Service selects one set` }, {
+          help: "expose only the ports of one of them as LoadBalancer, and the others as NodePort or not at all",
+        });
+      }
+      const component = componentOf(s);
+      const opName = component?.resource?.operator;
+      if (!component || !opName) continue;
+      const operator = operatorOf(c, s);
+      const op = componentNamed(opName);
+      const chart = op?.charts[0];
+      if (!operator || !op) {
+        diags.report("PC1128", locSpan(s.loc, ["resource", "kind"]), { service: `${s.baseNamespace}/${s.name}`, kind: s.resource.kind, operator: opName, cluster: c.name }, {
+          help: chart ? `add a helm service with chart { repo: ${chart.repo}, name: ${chart.name}, version: <a version> } to cluster \`${c.name}\`, in this service's layer or an earlier one` : `install ${opName} in cluster \`${c.name}\``,
+        });
+        continue;
+      }
+      const served = apiVersionOf(op, s.resource.kind, operator.chart?.version);
+      if (served && served !== s.resource.apiVersion) {
+        diags.report("PC1129", locSpan(s.loc, ["resource", "apiVersion"]), { service: `${s.baseNamespace}/${s.name}`, apiVersion: s.resource.apiVersion, kind: s.resource.kind, served, operator: `${operator.namespace}/${operator.name}`, version: operator.chart?.version ?? "?" }, {
+          related: [{ span: locSpan(operator.loc, ["chart", "version"]), message: `${opName} ${operator.chart?.version ?? ""}`.trimEnd() }],
+          help: `write apiVersion: ${served}`,
         });
       }
     }

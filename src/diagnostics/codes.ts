@@ -835,10 +835,10 @@ export const CODES = {
   },
   PC1126: {
     severity: "error",
-    message: "the values of Helm release `{service}` set no `{path}`, which chart {chart} needs: {why}",
+    message: "the {input} `{service}` {verb} no `{path}`, which {chart} needs: {why}",
     summary: "A catalogued chart's required value is missing from the release's values.",
     explanation:
-      "Some charts cannot render or cannot work without a value only the user knows (the GitHub URL a runner set registers\nwith, the account address of an issuer). helm install fails on the chart's own `fail`, or the release installs and\nits pods wait forever. The component catalog (src/catalog) lists these values per chart; set them under chart.values.",
+      "Some charts cannot render or cannot work without a value only the user knows (the GitHub URL a runner set registers\nwith, the account address of an issuer). helm install fails on the chart's own `fail`, or the release installs and\nits pods wait forever. The component catalog (src/catalog) lists these values per chart; set them under chart.values\n(for a managed service's custom resource, under resource.spec).",
   },
   PC1127: {
     severity: "warning",
@@ -846,6 +846,20 @@ export const CODES = {
     summary: "A volume names a StorageClass that no known installer of its cluster creates.",
     explanation:
       "A PersistentVolumeClaim whose StorageClass does not exist stays Pending, and so does every pod that mounts it. platformc\nknows the classes the distribution ships (K3s: local-path) and those the catalogued charts create with their values\n(Rook-Ceph's ceph-block, ceph-filesystem and ceph-bucket, Longhorn's longhorn, OpenEBS's openebs-hostpath ...). Name\none of them, or, when the class comes from something platformc does not know (a manifest, an operator), ignore the\nwarning with the reason.",
+  },
+  PC1128: {
+    severity: "error",
+    message: "managed service `{service}` is a {kind}, which only {operator} acts on, and cluster `{cluster}` installs no {operator}",
+    summary: "A managed service's custom resource has no operator in its cluster.",
+    explanation:
+      "A managed service is a custom resource (a CloudNativePG Cluster, a Strimzi Kafka) that an operator turns into pods.\nWithout the operator's release in the same cluster the API server has no such kind and refuses the object, or, with\nonly the CRDs installed, stores it and nothing ever runs. Install the operator as a helm service of the cluster, in\nthe managed service's layer or one it depends on.",
+  },
+  PC1129: {
+    severity: "error",
+    message: "managed service `{service}` writes {kind} at {apiVersion}, but {operator} {version} serves it at {served}",
+    summary: "A managed service's apiVersion is not the one its installed operator serves.",
+    explanation:
+      "An operator's CRDs serve each kind at the API versions of its release; an object at any other version is refused\n(\"no matches for kind\"), and the layer that holds it fails to apply. The component catalog knows which version each\noperator release serves (src/catalog); write that one, or pin the operator release that serves the one you wrote.",
   },
 
   // ── network policies ─────────────────────────────────────────────────────────────────────────────

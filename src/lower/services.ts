@@ -13,7 +13,7 @@ import { namespacesByBase } from "./namespaces.js";
 import { lowerPorts } from "./ports.js";
 import { checkMemory, WORKLOAD_MEMORY_FLOOR } from "./quantities.js";
 import { eligible } from "./eligible.js";
-import { primarySelector } from "../catalog/index.js";
+import { componentOfResource, primarySelector, resourceSelector } from "../catalog/index.js";
 import { K3S_PACKAGED_CHART } from "../catalog/traefik.js";
 import { lowerEnv, lowerValuesFrom } from "./secrets.js";
 
@@ -86,10 +86,15 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
   const problem = (msg: string, sub: string) => ctx.diags.report("PC0305", locSpan(ctx.at([...p, sub]), [], "key"), { problem: `service \`${s.name}\`: ${msg}` });
   if (kind === "helm" && !s.chart) problem("kind helm needs a chart", "kind");
   if (kind !== "helm" && s.chart) problem(`chart is set but kind is ${kind}`, "chart");
-  if (kind !== "helm" && kind !== "bundled" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
-  if (kind === "bundled" && s.image) problem("a bundled service is shipped by the distribution and takes no image", "image");
+  if (kind === "managed" && !s.resource) problem("kind managed needs a resource: { apiVersion, kind, spec }, the custom resource its operator runs it from", "kind");
+  if (kind !== "managed" && s.resource) problem(`resource is set but kind is ${kind} (a custom resource an operator runs is kind managed)`, "resource");
+  if (kind === "managed" && s.resource && !s.selector && !componentOfResource(s.resource.apiVersion, s.resource.kind)) {
+    problem(`the component catalog does not know which pods a ${s.resource.kind} of ${s.resource.apiVersion} runs, so selector: must give their labels`, "resource");
+  }
+  if (kind !== "helm" && kind !== "bundled" && kind !== "managed" && !s.image) problem(`kind ${kind} needs an image`, s.kind ? "kind" : "name");
+  if ((kind === "bundled" || kind === "managed") && s.image) problem(kind === "bundled" ? "a bundled service is shipped by the distribution and takes no image" : "a managed service's pods are the operator's: give their image in resource.spec", "image");
   for (const field of ["command", "args"] as const) {
-    if ((kind === "helm" || kind === "bundled") && s[field]) problem(`${field} sets the container of an image, and kind is ${kind}${kind === "helm" ? " (give the chart's values instead)" : ""}`, field);
+    if ((kind === "helm" || kind === "bundled" || kind === "managed") && s[field]) problem(`${field} sets the container of an image, and kind is ${kind}${kind === "helm" ? " (give the chart's values instead)" : kind === "managed" ? " (the resource's spec configures its pods)" : ""}`, field);
   }
   if (kind !== "bundled" && s.values) problem(kind === "helm" ? "values belong under chart.values for a helm service" : `values are for a bundled service's packaged chart, and kind is ${kind}`, "values");
   for (const bound of ["requests", "limits"] as const) {
@@ -128,7 +133,7 @@ function instantiateService(
   const preset = sec.preset === "runs-as-root" ? { runAsNonRoot: false, readOnlyRootFilesystem: false } : sec.preset === "writable-root" ? { readOnlyRootFilesystem: false } : {};
   const declared = s.selector && Object.keys(s.selector).length ? sortedRecord(s.selector) : undefined;
   // A chart the catalog knows labels its pods its own way; app.kubernetes.io/name=<service> is only a guess.
-  const fromCatalog = !declared && kind === "helm" && s.chart ? primarySelector(s.chart, s.name) : undefined;
+  const fromCatalog = declared ? undefined : kind === "helm" && s.chart ? primarySelector(s.chart, s.name) : kind === "managed" && s.resource ? resourceSelector(s.resource, s.name) : undefined;
   const selector = declared ?? (fromCatalog ? sortedRecord(fromCatalog) : { "app.kubernetes.io/name": s.name });
   const node: G.ServiceNode = {
     id: serviceId(cluster.name, ns.name, s.name),
@@ -185,6 +190,9 @@ function instantiateService(
   if (s.description) node.description = s.description;
   if (image) node.image = image;
   if (kind === "bundled" && s.values && packaged(cluster, s)) node.packagedValues = sortKeysDeep(structuredClone(s.values)) as Record<string, unknown>;
+  if (kind === "managed" && s.resource) {
+    node.resource = { apiVersion: s.resource.apiVersion, kind: s.resource.kind, spec: sortKeysDeep(structuredClone(s.resource.spec ?? {})) as Record<string, unknown> };
+  }
   if (s.chart) {
     node.chart = { repo: s.chart.repo, name: s.chart.name, version: s.chart.version, interval: s.chart.interval ?? "1h", values: sortKeysDeep(s.chart.values ?? {}), valuesFrom: lowered.valuesFrom.map((v) => ({ ...v })) };
   }

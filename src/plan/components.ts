@@ -4,7 +4,7 @@
 // both ask here so they agree on names, labels and ports. A chart the catalog does not know has no release plan:
 // its service keeps the spec's name, selector and ports.
 import type * as G from "../graph.js";
-import { componentOfChart, type Component, type Release } from "../catalog/index.js";
+import { componentOfChart, componentOfResource, type Component, type Release } from "../catalog/index.js";
 import { isRecord, overlayValues } from "../lib/values.js";
 
 export type Protocol = G.PortNode["protocol"];
@@ -68,16 +68,41 @@ export interface ReleasePlan {
 
 const plans = new WeakMap<G.ServiceNode, ReleasePlan | null>();
 
-/** The release plan of a Helm service whose chart the catalog knows; undefined for every other service. */
+/**
+ * The catalog component a service is a release of: a Helm service's chart, or a managed service's custom resource
+ * (whose pods the operator makes), when the catalog knows it.
+ */
+export function componentOf(s: G.ServiceNode): Component | undefined {
+  if (s.kind === "helm" && s.chart) return componentOfChart(s.chart);
+  if (s.kind === "managed" && s.resource) return componentOfResource(s.resource.apiVersion, s.resource.kind);
+  return undefined;
+}
+
+/** The input a service's component sees: chart values, or a managed resource's spec. */
+function ownValues(s: G.ServiceNode): unknown {
+  return s.kind === "managed" ? s.resource?.spec : s.chart?.values;
+}
+
+/**
+ * The Helm release of the operator that acts on a managed service's resource: a service of the cluster whose chart
+ * is the component the resource's catalog entry names. The first by id when there are several.
+ */
+export function operatorOf(c: G.ClusterNode, s: G.ServiceNode): G.ServiceNode | undefined {
+  const op = s.kind === "managed" ? componentOf(s)?.resource?.operator : undefined;
+  if (!op) return undefined;
+  return c.services.filter((t) => t.kind === "helm" && t.chart && componentOfChart(t.chart)?.name === op).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+}
+
+/** The release plan of a Helm or managed service whose component the catalog knows; undefined for every other service. */
 export function releaseOf(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
-  if (s.kind !== "helm" || !s.chart) return undefined;
+  if (!componentOf(s)) return undefined;
   let p = plans.get(s);
   if (p === undefined) plans.set(s, (p = plan(c, s) ?? null));
   return p ?? undefined;
 }
 
 function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
-  const component = componentOfChart(s.chart!);
+  const component = componentOf(s);
   const facts = component?.release;
   if (!component || !facts) return undefined;
   const r = releaseFor(c, s);
@@ -104,7 +129,7 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
     } else if (f.kind === "to-component") {
       if (!byName.has(f.from)) continue;
       for (const t of c.services) {
-        const other = t === s || t.kind !== "helm" || !t.chart ? undefined : componentOfChart(t.chart);
+        const other = t === s ? undefined : componentOf(t);
         if (other?.name !== f.component) continue;
         const port = workloadsOf(other, releaseFor(c, t)).find((w) => w.name === f.to)?.ports.find((p) => p.name === f.port);
         if (port) flows.push({ kind: "to-release", from: f.from, service: t.id, to: f.to, port, why: f.why });
@@ -126,7 +151,9 @@ export function releaseFor(c: G.ClusterNode, s: G.ServiceNode): Release {
 }
 
 function releaseContext(c: G.ClusterNode | undefined, s: G.ServiceNode): Omit<Release, "values"> {
-  return { name: s.name, namespace: s.namespace, ...(s.chart?.version ? { version: s.chart.version } : {}), ...(c?.gitops ? { gitops: c.gitops.tool } : {}), ...(c ? { distribution: c.distribution } : {}) };
+  // a managed resource is read at the version of the operator that acts on it
+  const version = s.kind === "managed" ? (c ? operatorOf(c, s)?.chart?.version : undefined) : s.chart?.version;
+  return { name: s.name, namespace: s.namespace, ...(version ? { version } : {}), ...(c?.gitops ? { gitops: c.gitops.tool } : {}), ...(c ? { distribution: c.distribution } : {}) };
 }
 
 /**
@@ -134,8 +161,8 @@ function releaseContext(c: G.ClusterNode | undefined, s: G.ServiceNode): Omit<Re
  * spec's values laid over them; a chart without defaults keeps the spec's values as they are.
  */
 export function withCatalogDefaults(s: G.ServiceNode, c?: G.ClusterNode): unknown {
-  const spec = s.chart?.values;
-  const facts = s.chart ? componentOfChart(s.chart)?.release : undefined;
+  const spec = ownValues(s);
+  const facts = componentOf(s)?.release;
   if (!facts?.defaults) return spec;
   const base = facts.defaults({ ...releaseContext(c, s), values: spec ?? {} });
   return isRecord(spec) ? overlayValues(base, spec) : base;
@@ -227,10 +254,10 @@ export function authBackend(c: G.ClusterNode, p: G.ServiceNode): Backend | undef
  * than it: in its own layer or one its layer depends on (a dependency in a later layer would deadlock the layers).
  */
 export function requiredReleases(c: G.ClusterNode, s: G.ServiceNode, ancestors: ReadonlyMap<string, ReadonlySet<string>>): G.ServiceNode[] {
-  const needs = s.kind === "helm" && s.chart ? componentOfChart(s.chart)?.requires ?? [] : [];
+  const needs = componentOf(s)?.requires ?? [];
   if (needs.length === 0) return [];
   return c.services
-    .filter((t) => t !== s && t.kind === "helm" && t.chart && needs.some((n) => n.component === componentOfChart(t.chart!)?.name))
+    .filter((t) => t !== s && t.kind === "helm" && needs.some((n) => n.component === componentOf(t)?.name))
     .filter((t) => t.layer === s.layer || (ancestors.get(s.layer)?.has(t.layer) ?? false))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

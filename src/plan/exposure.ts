@@ -51,9 +51,12 @@ export function outsidePorts(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode): G.
  * lands on a node without a pod. Only Services platformc writes itself (a chart's or the distribution's are theirs).
  */
 export function keepsClientAddress(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, ports: readonly G.PortNode[]): boolean {
-  if (s.kind !== "deployment" && s.kind !== "statefulset" && s.kind !== "daemonset") return false;
+  if (s.kind === "bundled") return false;
+  // of a Helm release platformc writes only the NodePort Services (generators/kustomize/helm.ts nodePorts), never the
+  // ingress controller's; a managed service's NodePort and LoadBalancer Services are all platformc's
+  const own = (p: G.PortNode) => (s.kind === "helm" ? p.expose === "NodePort" && c.ingress?.service !== s.id : p.expose !== "ClusterIP");
   const outside = new Set(outsidePorts(g, c, s).map((p) => p.name));
-  return ports.some((p) => p.expose !== "ClusterIP" && outside.has(p.name));
+  return ports.some((p) => own(p) && outside.has(p.name));
 }
 
 /**

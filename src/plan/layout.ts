@@ -23,6 +23,8 @@ export const layout = {
   namespace: (c: G.ClusterNode, ns: G.NamespaceNode) => `clusters/${c.name}/namespaces/${ns.name}`,
   /** services of a namespace that the spec puts in another GitOps layer than the namespace's: their own root */
   namespaceLayer: (c: G.ClusterNode, ns: G.NamespaceNode, layer: string) => `clusters/${c.name}/namespaces/${ns.name}/layers/${layer}`,
+  /** managed services whose operator the namespace's own root installs (src/plan/namespaces.ts operatedServices) */
+  namespaceOperated: (c: G.ClusterNode, ns: G.NamespaceNode) => `clusters/${c.name}/namespaces/${ns.name}/operated`,
   /** environment-expanded namespaces: the services rendered once, which each instance's root patches (an overlay) */
   base: (c: G.ClusterNode, base: string) => `clusters/${c.name}/bases/${base}`,
   /** what boots a cluster, never applied by GitOps: cluster-wide Talos patches, CNI Helm values, install commands */

@@ -2,6 +2,7 @@
 // generators walk namespaces; they all group services through here, so none of them goes quadratic and all of
 // them agree.
 import type * as G from "../graph.js";
+import { operatorOf } from "./components.js";
 
 // Namespace -> services, built once per cluster: a filter per namespace would make every generator that walks
 // the namespaces quadratic (10,000 services in 500 namespaces: 5 million comparisons per call). Keyed by the
@@ -33,7 +34,26 @@ export function hasNetworkPolicies(c: G.ClusterNode, ns: G.NamespaceNode): boole
   return ns.defaultDeny && servicesIn(c, ns).some((s) => s.kind !== "bundled");
 }
 
-/** The emitted services a namespace's own root holds: not bundled, and in the namespace's GitOps layer. */
+/**
+ * The emitted services a namespace's own root holds: not bundled, in the namespace's GitOps layer, and not a managed
+ * service that waits for an operator of the same root (operatedServices).
+ */
 export function namespaceServices(c: G.ClusterNode, ns: G.NamespaceNode, inNamespace: readonly G.ServiceNode[] = servicesIn(c, ns)): G.ServiceNode[] {
-  return inNamespace.filter((s) => s.kind !== "bundled" && s.layer === ns.layer);
+  const operated = new Set(operatedServices(c, ns, inNamespace));
+  return inNamespace.filter((s) => s.kind !== "bundled" && s.layer === ns.layer && !operated.has(s));
+}
+
+/**
+ * Managed services of a namespace's own layer whose operator is a release of the same namespace and layer. In the
+ * namespace's root they would sit beside the operator's HelmRelease, and GitOps refuses a root whole while one of its
+ * objects has no CRD yet (Flux's server-side dry-run, Argo CD's sync), so the release that brings the CRD would never
+ * be applied. They get a root of their own (layout.namespaceOperated), ordered after the namespace's.
+ */
+export function operatedServices(c: G.ClusterNode, ns: G.NamespaceNode, inNamespace: readonly G.ServiceNode[] = servicesIn(c, ns)): G.ServiceNode[] {
+  if (ns.environment) return [];
+  return inNamespace.filter((s) => {
+    if (s.kind !== "managed" || s.layer !== ns.layer) return false;
+    const op = operatorOf(c, s);
+    return !!op && op.namespace === s.namespace && op.layer === s.layer;
+  });
 }

@@ -6,11 +6,12 @@ import { layout } from "./layout.js";
 import { dnsEndpointInstance } from "./external-dns.js";
 import { packagedTraefikValues } from "./exposure.js";
 import { consumesGlobalServices } from "./clustermesh.js";
-import { namespaceServices, servicesByNamespace } from "./namespaces.js";
+import { namespaceServices, operatedServices, servicesByNamespace } from "./namespaces.js";
 import { layerAncestors } from "./layer-order.js";
 import { crdBundles, type CrdBundle } from "./crd-bundles.js";
 import { ciliumGateway } from "./cilium.js";
 import { envExternalSecrets } from "./external-secrets.js";
+import { componentOf } from "./components.js";
 
 export { layerAncestors };
 
@@ -24,7 +25,7 @@ export interface Root {
   /** relative to out/<platform>/ */
   path: string;
   layer: string;
-  kind: "namespace" | "namespace-layer" | "infrastructure" | "crds" | "clustermesh" | "dns-endpoints";
+  kind: "namespace" | "namespace-layer" | "operated" | "infrastructure" | "crds" | "clustermesh" | "dns-endpoints";
   /** the namespace the root's objects live in (absent for the cluster-scoped infrastructure root) */
   namespace?: G.NamespaceNode;
   /** emitted services whose objects the root holds */
@@ -56,6 +57,8 @@ export function provides(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   if (s.kind === "helm" && s.chart) {
     const g = CHART_PROVIDES[s.chart.name];
     if (g) out.add(g);
+    // a catalogued operator serves its groups (a CNPG Cluster waits for the operator's webhook and CRDs)
+    for (const group of componentOf(s)?.crds?.groups ?? []) out.add(group);
   }
   // An ingress controller the spec deploys itself (not the distribution's) installs its own CRDs.
   if (c.ingress && c.ingress.service === s.id && s.kind !== "bundled") {
@@ -73,6 +76,7 @@ function certificatesBesideRoutes(c: G.ClusterNode): boolean {
 function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   const out: CrdGroup[] = [];
   if (envExternalSecrets(s).length) out.push("external-secrets.io");
+  if (s.kind === "managed" && s.resource) out.push(s.resource.apiVersion.slice(0, s.resource.apiVersion.lastIndexOf("/")));
   if (s.ingress.length && c.ingress) {
     if (c.ingress.type === "traefik") out.push("traefik.io");
     if (c.ingress.type === "gateway-api") out.push("gateway.networking.k8s.io");
@@ -116,6 +120,8 @@ export function clusterRoots(g: G.Graph, c: G.ClusterNode): Root[] {
     const all = (byNs.get(ns.name) ?? []).filter((s) => s.kind !== "bundled");
     const main = namespaceServices(c, ns, all);
     roots.push(rootOf(c, `ns.${ns.name}`, layout.namespace(c, ns), ns.layer, "namespace", ns, main));
+    const operated = operatedServices(c, ns, all);
+    if (operated.length) roots.push(rootOf(c, `ns.${ns.name}.operated`, layout.namespaceOperated(c, ns), ns.layer, "operated", ns, operated));
     const others = new Map<string, G.ServiceNode[]>();
     for (const s of all) if (s.layer !== ns.layer) others.set(s.layer, [...(others.get(s.layer) ?? []), s]);
     for (const [layer, list] of others) roots.push(rootOf(c, `ns.${ns.name}.${layer}`, layout.namespaceLayer(c, ns, layer), layer, "namespace-layer", ns, list));

@@ -725,9 +725,9 @@ export interface Service {
    */
   description?: string;
   /**
-   * Workload kind. helm: installed from a chart (chart required). bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
+   * Workload kind. helm: installed from a chart (chart required). managed: a custom resource an operator turns into pods (resource required; the operator must be a helm service of the same cluster), e.g. a CloudNativePG Cluster. bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
    */
-  kind?: "deployment" | "statefulset" | "daemonset" | "helm" | "bundled";
+  kind?: "deployment" | "statefulset" | "daemonset" | "helm" | "managed" | "bundled";
   /**
    * Container image reference, e.g. ghcr.io/org/app:1.2.3. At most 1024 characters.
    */
@@ -784,6 +784,23 @@ export interface Service {
    * For a bundled service whose distribution installs it from a Helm chart it owns (K3s's Traefik): values for that chart, given to it by a HelmChartConfig of the chart's name in kube-system, which K3s merges over its own (docs.k3s.io, Customizing Packaged Components with HelmChartConfig). The load-balancer address the spec pins for the service is added to service.annotations and wins over these. Any other service: PC0305 (a helm service takes chart.values).
    */
   values?: {};
+  /**
+   * The custom resource of a managed service: platformc writes it, named after the service and in its namespace, into the service's layer. The component catalog knows, for the kinds it lists, which pods and Services the operator makes of it (their labels, names and ports) and which connections they need; for any other kind set selector: to the pods' labels.
+   */
+  resource?: {
+    /**
+     * <group>/<version> of the kind, e.g. postgresql.cnpg.io/v1; it must be a version the installed operator serves. At most 256 characters.
+     */
+    apiVersion: string;
+    /**
+     * The kind, e.g. Cluster. At most 128 characters.
+     */
+    kind: string;
+    /**
+     * The object's spec, written as given (the operator's CRD defines it; catalogued kinds also read it: the instances, the Services it enables).
+     */
+    spec?: {};
+  };
   /**
    * Replica count. Defaults to 1, or to autoscaling.min.
    */

@@ -142,10 +142,16 @@ describe("monosense: the targets of cross-cluster flows are global Services in b
       // the target's Service: written by platformc, or the chart's, annotated by the HelmRelease's post-render patch
       const there = allDocs(b, `clusters/${target}/namespaces/${ns}/`);
       const svc = there.find(({ d }) => d.kind === "Service" && d.metadata.name === name);
+      const hr = there.find(({ d }) => d.kind === "HelmRelease" && d.metadata?.name === spec_name)?.d;
+      // a managed target's custom resource (VMSingle, Pooler): the operator makes the Service from the annotations
+      // its spec gives it (VM serviceSpec.metadata, CNPG serviceTemplate.metadata)
+      const cr = there.find(({ d }) => d.kind !== "Service" && d.kind !== "HelmRelease" && d.metadata?.name === spec_name && d.spec)?.d;
       if (svc) expect(svc.d.metadata.annotations?.["service.cilium.io/global"]).toBe("true");
-      else {
-        const hr = there.find(({ d }) => d.kind === "HelmRelease" && d.metadata.name === spec_name)!.d;
-        const patches = hr.spec.postRenderers.flatMap((r: any) => r.kustomize.patches);
+      else if (!hr && cr) {
+        const annotations = cr.kind === "Pooler" ? cr.spec.serviceTemplate?.metadata?.annotations : cr.spec.serviceSpec?.metadata?.annotations;
+        expect(annotations?.["service.cilium.io/global"], `${cr.kind} ${spec_name}`).toBe("true");
+      } else {
+        const patches = hr!.spec.postRenderers.flatMap((r: any) => r.kustomize.patches);
         const p = patches.find((x: any) => x.target.kind === "Service" && x.target.name === name);
         expect(JSON.parse(p.patch).metadata.annotations["service.cilium.io/global"]).toBe("true");
       }
@@ -190,10 +196,11 @@ describe("a mesh member whose clustermesh-apiserver is not exposed", () => {
 describe("a consuming cluster with a service of the target's name and namespace", () => {
   it("gets PC1121 and keeps its own Service: no second one of that name", () => {
     const spec = seedSpec("monosense");
-    spec.services.push({ name: "vmsingle", namespace: "observability", cluster: "apps", image: "victoriametrics/victoria-metrics:v1.121.0", ports: [{ name: "http", port: 8429 }] });
+    // infra's VMSingle `vmsingle` is reached through the operator's Service vmsingle-vmsingle
+    spec.services.push({ name: "vmsingle-vmsingle", namespace: "observability", cluster: "apps", image: "victoriametrics/victoria-metrics:v1.121.0", ports: [{ name: "http", port: 8429 }] });
     expect(compileObject(spec).codes).toContain("PC1121");
     const b = build(spec);
-    const named = allDocs(b, "clusters/apps/").filter(({ d }) => d.kind === "Service" && d.metadata.name === "vmsingle" && d.metadata.namespace === "observability");
-    expect(named.map((x) => x.file)).toEqual(["clusters/apps/namespaces/observability/vmsingle.yaml"]);
+    const named = allDocs(b, "clusters/apps/").filter(({ d }) => d.kind === "Service" && d.metadata.name === "vmsingle-vmsingle" && d.metadata.namespace === "observability");
+    expect(named.map((x) => x.file)).toEqual(["clusters/apps/namespaces/observability/vmsingle-vmsingle.yaml"]);
   });
 });

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { componentOfChart } from "../../src/catalog/index.js";
+import { componentOfChart, componentOfResource } from "../../src/catalog/index.js";
 import { expect } from "vitest";
 import { compileObject } from "../support/compile.js";
 import { Evaluator, PortSet, type Endpoint, type Pod, type Protocol } from "../support/netpol-eval.js";
@@ -81,7 +81,8 @@ export class World {
    * chart the catalog knows, the pod of its primary workload (the chart's labels).
    */
   servicePod(s: G.ServiceNode): Endpoint {
-    const primary = s.chart ? componentOfChart(s.chart)?.release?.primary : undefined;
+    const component = s.chart ? componentOfChart(s.chart) : s.resource ? componentOfResource(s.resource.apiVersion, s.resource.kind) : undefined;
+    const primary = component?.release?.primary;
     const node = this.model.nodes.find((n) => n.id === s.id) ?? this.model.nodes.find((n) => n.service === s && n.workload === primary);
     expect(node, s.id).toBeDefined();
     return node!.ep;

@@ -30,6 +30,11 @@ export interface Node {
   service?: G.ServiceNode;
   /** the chart's workload the pod belongs to, for a release the catalog knows */
   workload?: string;
+  /**
+   * every workload of the release whose selector the pod's labels carry: a policy written for one of them selects
+   * it too (a CNPG Cluster's primary is also one of its instances)
+   */
+  memberOf?: string[];
   cluster?: G.ClusterNode;
   namespace?: string;
   /** platformc restricts its traffic: default deny plus the allows */
@@ -74,12 +79,13 @@ export function buildModel(g: G.Graph): Model {
       if (rel) {
         for (const w of rel.workloads) {
           const pod: Pod = { id: `${s.id}#${w.name}`, cluster: c.name, namespace: s.namespace, labels: { ...w.labels }, ip: podIP(), ports: w.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) };
-          nodes.push({ id: pod.id, ep: { kind: "pod", pod }, service: s, workload: w.name, cluster: c, namespace: s.namespace, restricted });
+          const memberOf = rel.workloads.filter((x) => x.name === w.name || carries(w.labels, x.selector)).map((x) => x.name);
+          nodes.push({ id: pod.id, ep: { kind: "pod", pod }, service: s, workload: w.name, memberOf, cluster: c, namespace: s.namespace, restricted });
         }
         continue;
       }
       // Pods platformc deploys carry the service's labels and the common ones; of other pods only the selector is known.
-      const labels = s.kind === "bundled" || s.kind === "helm" ? { ...s.selector } : { ...s.labels, ...commonLabels(g) };
+      const labels = s.kind === "bundled" || s.kind === "helm" || s.kind === "managed" ? { ...s.selector } : { ...s.labels, ...commonLabels(g) };
       const pod: Pod = { id: s.id, cluster: c.name, namespace: s.namespace, labels, ip: podIP(), ports: s.ports.map((p) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })) };
       nodes.push({ id: s.id, ep: { kind: "pod", pod }, service: s, cluster: c, namespace: s.namespace, restricted });
     }
@@ -169,7 +175,7 @@ export function expected(g: G.Graph, m: Model, view: View): Map<string, PortSet>
   const podsOf = (s: G.ServiceNode) => podsOfService.get(s.id) ?? [];
   /** the pods the spec's selector picks: the declared flows' ends */
   const selected = (s: G.ServiceNode) => podsOf(s).filter((n) => !n.workload || carries((n.ep as { pod: Pod }).pod.labels, s.selector));
-  const workloadPod = (s: G.ServiceNode, w: string) => podsOf(s).filter((n) => n.workload === w);
+  const workloadPod = (s: G.ServiceNode, w: string) => podsOf(s).filter((n) => n.workload === w || n.memberOf?.includes(w));
   /** the pods behind a route or a forward-auth address */
   const behind = (s: G.ServiceNode, b: Backend) => (b.workload ? workloadPod(s, b.workload) : selected(s));
   const addresses = m.nodes.filter((n) => n.ep.kind === "ip");

@@ -1,6 +1,9 @@
 // Test harness: compile a spec held in memory, no disk, and look at what came out.
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import YAML from "yaml";
-import { compileSource } from "../../src/build.js";
+import { compileSource, DEFAULT_MAX_FILE_SIZE } from "../../src/build.js";
+import { specFileReader } from "../../src/lib/spec-files.js";
 import { Diagnostics, sortDiagnostics, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { OutputFile } from "../../src/emit/index.js";
 import type { Graph } from "../../src/graph.js";
@@ -16,9 +19,29 @@ export interface Compiled {
   report?: CheckReport;
 }
 
+// A spec held in memory reads the files it names (a namespace's manifests) where the seed platforms keep theirs: from
+// its own directory when that exists on disk (spec/<seed>/platform.yaml), else from the first seed directory that has
+// the file, since in-memory specs here are seed copies under the default name.
+const repo = join(import.meta.dirname, "..", "..");
+const seedDirs = () => readdirSync(join(repo, "spec")).sort().map((d) => join(repo, "spec", d));
+
+function testReader(path: string): (rel: string) => { ok: true; text: string } | { ok: false; reason: string } {
+  const own = resolve(repo, dirname(path));
+  const dirs = existsSync(own) ? [own] : seedDirs();
+  return (rel) => {
+    let first: { ok: false; reason: string } | undefined;
+    for (const d of dirs) {
+      const r = specFileReader(d, DEFAULT_MAX_FILE_SIZE)(rel);
+      if (r.ok) return r;
+      first ??= r;
+    }
+    return first ?? { ok: false, reason: "no such file or directory" };
+  };
+}
+
 export function compileText(text: string, path = "spec/test/platform.yaml"): Compiled {
   const diags = new Diagnostics();
-  const r = compileSource({ path, text }, { specPath: path }, diags);
+  const r = compileSource({ path, text }, { specPath: path, readFile: testReader(path) }, diags);
   const diagnostics = sortDiagnostics(diags.items);
   const out: Compiled = {
     codes: diagnostics.map((d) => d.code),

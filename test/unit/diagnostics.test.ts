@@ -253,6 +253,11 @@ const fixtures: Fixture[] = [
   { name: "catalogued chart without its required values, in a namespace too strict for its pods", mutate: (s) => {
       s.services.push({ name: "runners", namespace: "apps", kind: "helm", chart: { repo: "oci://ghcr.io/actions/actions-runner-controller-charts", name: "gha-runner-scale-set", version: "0.12.1" } });
     }, codes: ["PC1003", "PC1126", "PC1126"], says: ["the values of Helm release `apps/runners` set no `githubConfigUrl`", "pod-security level `restricted` of namespace `apps`"] },
+  { name: "managed CNPG Cluster without its operator", mutate: (s) => { Object.assign(svc(s, "db"), { kind: "managed", image: undefined, storage: undefined, resource: { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", spec: { storage: { size: "1Gi" } } } }); }, codes: ["PC1128"], says: ["only cloudnative-pg acts on", "cluster `main` installs no cloudnative-pg"] },
+  { name: "managed CNPG Cluster at a version its operator does not serve", mutate: (s) => {
+      Object.assign(svc(s, "db"), { kind: "managed", image: undefined, storage: undefined, resource: { apiVersion: "postgresql.cnpg.io/v1beta1", kind: "Cluster", spec: { storage: { size: "1Gi" } } } });
+      s.services.push({ name: "cnpg", namespace: "data", kind: "helm", chart: { repo: "https://cloudnative-pg.github.io/charts", name: "cloudnative-pg", version: "0.24.0" } });
+    }, codes: ["PC1129"], says: ["writes Cluster at postgresql.cnpg.io/v1beta1", "write apiVersion: postgresql.cnpg.io/v1"] },
   { name: "external source without address", mutate: (s) => s.externals.push({ name: "laptop", flows: [{ to: "apps/web" }] }), codes: ["PC1206"] },
   { name: "bundled Traefik on Talos", mutate: (s) => { cluster(s).distribution = "talos"; cluster(s).cni = { name: "cilium" }; for (const n of cluster(s).nodes) n.interface = "eth0"; }, codes: ["PC1009"], says: ["Talos ships no Traefik"] },
   { name: "Talos with Flannel gets policies", mutate: (s) => { cluster(s).distribution = "talos"; for (const n of cluster(s).nodes) n.interface = "eth0"; traefikFromChart(s); }, codes: ["PC1207"] },

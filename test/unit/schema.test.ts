@@ -150,9 +150,10 @@ describe("schema strictness", () => {
     "#/$defs/service/properties/values": /values for that chart/i,
     "#/$defs/talosPatch": /a Talos machine-config patch: a v1alpha1 document/i,
     "#/$defs/k3sConfig": /config\.yaml keys, passed through/i,
+    "#/$defs/service/properties/resource/properties/spec": /the object's spec, written as given/i,
   };
 
-  it("the only free-form maps are labels, env, helm values (a release's, a packaged chart's), Talos patches and K3s config keys", () => {
+  it("the only free-form maps are labels, env, helm values (a release's, a packaged chart's), Talos patches, K3s config keys and a custom resource's spec", () => {
     const found = objects.filter((o) => !o.schema.properties && o.schema.additionalProperties !== false).map((o) => o.pointer);
     expect(found.sort()).toEqual(Object.keys(FREE_FORM).sort());
   });

@@ -13,10 +13,10 @@
 //  - no object, and no CRD, has two installers;
 //  - every catalogued Helm release's pods are allowed every flow the catalog says they need, by the emitted
 //    policies (the policy evaluator of test/support/netpol-eval.ts).
-import { apiVersionOf, componentOfChart, crdBundleAt, type Component, type Release } from "../../../src/catalog/index.js";
+import { apiVersionOf, componentOfChart, componentOfResource, crdBundleAt, type ChartWorkload, type Component, type Release } from "../../../src/catalog/index.js";
 import type * as G from "../../../src/graph.js";
 import { World, type Built } from "../../components/world.js";
-import type { Protocol } from "../netpol-eval.js";
+import type { Endpoint, Protocol } from "../netpol-eval.js";
 import { Tree, clusterTree, clusterScoped, groupOf, key, type HelmChart, type Obj, type Unit } from "./tree.js";
 
 /** group/kind -> the versions served, by whom */
@@ -143,12 +143,38 @@ function readyBefore(u: Unit, flux: Map<string, Unit>, waits: (x: Unit) => boole
   return out;
 }
 
-function chartServices(u: Unit): Array<{ namespace: string; name: string }> {
-  const comp = u.chart && componentOfChart(u.chart);
-  const facts = comp?.release;
-  if (!facts) return [];
-  const r = release(u.chart!);
-  return facts.services.filter((s) => facts.workloads.find((w) => w.name === s.workload)?.enabled(r) ?? true).map((s) => ({ namespace: u.chart!.namespace, name: s.name(r) }));
+/**
+ * A release the catalog knows, as the tree shows it: a Helm release of a catalogued chart, or a custom resource of a
+ * catalogued kind that an operator turns into pods (a CNPG Cluster), read from the object as applied.
+ */
+interface Known {
+  /** the unit that installs the release or applies the object */
+  unit: string;
+  /** how messages name it: the Helm release, or the object */
+  what: string;
+  comp: Component;
+  namespace: string;
+  r: Release;
+}
+
+function knownReleases(units: Unit[]): Known[] {
+  const out: Known[] = [];
+  for (const u of units) {
+    if (u.chart) {
+      const comp = componentOfChart(u.chart);
+      if (comp?.release) out.push({ unit: u.id, what: `Helm release ${u.chart.release}`, comp, namespace: u.chart.namespace, r: release(u.chart) });
+    }
+    for (const o of u.objects) {
+      const comp = typeof o.apiVersion === "string" && typeof o.kind === "string" ? componentOfResource(o.apiVersion, o.kind) : undefined;
+      if (comp?.release) out.push({ unit: u.id, what: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, comp, namespace: o.metadata.namespace ?? "", r: { name: o.metadata.name, values: o.spec ?? {} } });
+    }
+  }
+  return out;
+}
+
+function releaseServices(k: Known): Array<{ namespace: string; name: string }> {
+  const facts = k.comp.release!;
+  return facts.services.filter((s) => facts.workloads.find((w) => w.name === s.workload)?.enabled(k.r) ?? true).map((s) => ({ namespace: k.namespace, name: s.name(k.r) }));
 }
 
 export function reconcile(built: Built): Reconciled {
@@ -252,7 +278,8 @@ export function reconcile(built: Built): Reconciled {
     const objs = all.map((x) => x.o);
     const exists = (kind: string, ns: string | undefined, name: string) => objs.some((o) => o.kind === kind && o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns));
     const helmUnits = units.filter((u) => u.chart);
-    const knownServices = new Set([...objs.filter((o) => o.kind === "Service").map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ...helmUnits.flatMap(chartServices).map((s) => `${s.namespace}/${s.name}`)]);
+    const known = knownReleases(units);
+    const knownServices = new Set([...objs.filter((o) => o.kind === "Service").map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ...known.flatMap(releaseServices).map((s) => `${s.namespace}/${s.name}`)]);
     const unknownCharts = new Set(helmUnits.filter((u) => !componentOfChart(u.chart!)?.release).map((u) => u.chart!.namespace));
     const backend = (u: string, from: string, ns: string, name: string) => {
       if (knownServices.has(`${ns}/${name}`)) return;
@@ -294,36 +321,43 @@ export function reconcile(built: Built): Reconciled {
       if (had) report(u.id, `${k} is applied by ${had} and by ${u.id}`);
       else owner.set(k, u.id);
     }
-    for (const u of helmUnits) for (const s of chartServices(u)) {
+    for (const x of known) for (const s of releaseServices(x)) {
       const k = `/Service/${s.namespace}/${s.name}`;
       const had = owner.get(k);
-      if (had) report(u.id, `Service ${s.namespace}/${s.name} is rendered by Helm release ${u.chart!.release} and applied by ${had}`);
+      if (had) report(x.unit, `Service ${s.namespace}/${s.name} is rendered by ${x.what} and applied by ${had}`);
     }
 
     // Flows the catalogued releases need, under the emitted policies.
-    flows(built, c, helmUnits, objs, (unit, what) => report(unit, what));
+    flows(built, c, known, objs, (unit, what) => report(unit, what));
   }
   return { problems, unverified };
 }
 
-function flows(built: Built, c: G.ClusterNode, helmUnits: Unit[], objs: Obj[], report: (unit: string, what: string) => void): void {
+function flows(built: Built, c: G.ClusterNode, known: Known[], objs: Obj[], report: (unit: string, what: string) => void): void {
   let world: World | undefined;
   const issuers = objs.filter((o) => o.kind === "ClusterIssuer" && o.spec?.acme);
   const solvers = issuers.flatMap((o) => o.spec.acme.solvers ?? []);
   const holds = (when: string) => (when === "acme" ? issuers.length > 0 : when === "acme-dns01" ? solvers.some((s: any) => s.dns01) : solvers.some((s: any) => s.http01));
-  for (const u of helmUnits) {
-    const comp = componentOfChart(u.chart!);
-    const facts = comp?.release;
-    if (!facts) continue;
+  const podsOf = new Map<Known, Map<string, { w: ChartWorkload; ep: Endpoint }>>();
+  const podsFor = (k: Known, w: World) => {
+    let m = podsOf.get(k);
+    if (!m) {
+      const r = k.r;
+      m = new Map(k.comp.release!.workloads.filter((x) => x.enabled(r)).map((x) => [x.name, { w: x, ep: w.pod(c.name, k.namespace, x.labels(r), x.ports(r).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol as Protocol }))) }] as const));
+      podsOf.set(k, m);
+    }
+    return m;
+  };
+  for (const u of known) {
+    const comp = u.comp;
+    const facts = comp.release!;
     world ??= new World(built);
     const w = world;
-    const r = release(u.chart!);
-    const pods = new Map(
-      facts.workloads.filter((x) => x.enabled(r)).map((x) => [x.name, { w: x, ep: w.pod(c.name, u.chart!.namespace, x.labels(r), x.ports(r).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol as Protocol }))) }] as const),
-    );
+    const r = u.r;
+    const pods = podsFor(u, w);
     const check = (from: any, to: any, ports: Array<[Protocol, number]>, what: string) => {
       const got = w.allowed(from, to);
-      for (const [proto, port] of ports) if (!got.has(proto, port)) report(u.id, `${comp!.name} ${what}: ${proto}/${port} is denied (allowed: ${got})`);
+      for (const [proto, port] of ports) if (!got.has(proto, port)) report(u.unit, `${comp.name} ${u.what} ${what}: ${proto}/${port} is denied (allowed: ${got})`);
     };
     const api = w.apiServer(c.name);
     for (const f of facts.flows) {
@@ -340,6 +374,15 @@ function flows(built: Built, c: G.ClusterNode, helmUnits: Unit[], objs: Obj[], r
         const b = pods.get(f.to);
         const port = b?.w.ports(r).find((p) => p.name === f.port);
         if (b && port) check(api, b.ep, [[port.protocol as Protocol, port.port]], `kube-apiserver -> ${f.to} (${f.why})`);
+      } else if (f.kind === "to-component") {
+        const a = pods.get(f.from);
+        if (!a) continue;
+        for (const t of known) {
+          if (t === u || t.comp.name !== f.component) continue;
+          const b = podsFor(t, w).get(f.to);
+          const port = b?.w.ports(t.r).find((p) => p.name === f.port);
+          if (b && port) check(a.ep, b.ep, [[port.protocol as Protocol, port.port]], `${f.from} -> ${t.what} ${f.to} (${f.why})`);
+        }
       } else if (f.kind === "to-internet" && holds(f.when)) {
         const a = pods.get(f.from);
         if (a) check(a.ep, w.internet(), f.ports.map((p) => [p.protocol as Protocol, p.port]), `${f.from} -> the internet (${f.why})`);
