@@ -1,6 +1,7 @@
 // Managed services: the custom resource an operator turns into pods (a CloudNativePG Cluster), written into the
-// service's layer root like any other object of its namespace, so the layer's Flux Kustomization or Argo CD
-// Application applies it after the operator's layer has installed the CRD and started the webhook. The pods and
+// service's root like any other object of its namespace, or into the `operated` root when the operator is released
+// from the namespace's own root (src/plan/namespaces.ts operatedServices); the roots' CRD ordering applies it after
+// the operator has installed the CRD and started the webhook. The pods and
 // Services are the operator's; platformc adds only the NodePort and LoadBalancer Services the spec's ports ask for,
 // in front of the pods the catalog says serve each port, so that an allocated address reaches an object.
 import type * as G from "../../src/graph.js";

@@ -129,9 +129,14 @@ export function componentOfChart(chart: { repo: string; name: string }): Compone
   return COMPONENTS.find((c) => c.charts.some((x) => x.name === chart.name && normalRepo(x.repo) === normalRepo(chart.repo)));
 }
 
+/** The API group of `<group>/<version>` ("" for the core group's bare `v1`). */
+export function apiGroup(apiVersion: string): string {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
+}
+
 /** The catalog entry of a managed service's custom resource (`<group>/<version>` and kind), if it has one. */
 export function componentOfResource(apiVersion: string, kind: string): Component | undefined {
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
+  const group = apiGroup(apiVersion);
   return COMPONENTS.find((c) => c.resource?.group === group && c.resource.kind === kind);
 }
 

@@ -12,6 +12,7 @@ import { crdBundles, type CrdBundle } from "./crd-bundles.js";
 import { ciliumGateway } from "./cilium.js";
 import { envExternalSecrets } from "./external-secrets.js";
 import { componentOf } from "./components.js";
+import { apiGroup } from "../catalog/index.js";
 
 export { layerAncestors };
 
@@ -76,7 +77,7 @@ function certificatesBesideRoutes(c: G.ClusterNode): boolean {
 function serviceUses(c: G.ClusterNode, s: G.ServiceNode): CrdGroup[] {
   const out: CrdGroup[] = [];
   if (envExternalSecrets(s).length) out.push("external-secrets.io");
-  if (s.kind === "managed" && s.resource) out.push(s.resource.apiVersion.slice(0, s.resource.apiVersion.lastIndexOf("/")));
+  if (s.kind === "managed" && s.resource) out.push(apiGroup(s.resource.apiVersion));
   if (s.ingress.length && c.ingress) {
     if (c.ingress.type === "traefik") out.push("traefik.io");
     if (c.ingress.type === "gateway-api") out.push("gateway.networking.k8s.io");

@@ -43,7 +43,9 @@ describe("kind managed", () => {
     // the operator's namespace root (its HelmRelease, the CRDs, the webhook) is ready before the Cluster is applied
     const root = all.find((o) => o?.kind === "Kustomization" && String(o.spec?.path).endsWith("/namespaces/data/operated"));
     expect(root?.spec.dependsOn).toEqual([{ name: "ns.data" }]);
-    expect(all.some((o) => o?.kind === "HelmRelease" && o.metadata.name === "cnpg" && String(file(r, "clusters/main/namespaces/data/cnpg.yaml")?.content).includes("kind: HelmRelease"))).toBe(true);
+    const ownRoot = YAML.parseAllDocuments(file(r, "clusters/main/namespaces/data/cnpg.yaml")!.content).map((d) => d.toJS());
+    expect(ownRoot.some((o) => o.kind === "HelmRelease" && o.metadata.name === "cnpg")).toBe(true);
+    expect(file(r, "clusters/main/namespaces/data/kustomization.yaml")!.content).not.toContain("db.yaml");
   });
 
   it("a LoadBalancer port becomes a Service <name>-lb in front of the pods the catalog says serve it", () => {
@@ -92,6 +94,13 @@ describe("kind managed", () => {
     const d = r.diagnostics.find((x) => x.code === "PC1128")!;
     expect(d.message).toMatch(/only cloudnative-pg acts on/);
     expect(d.help).toMatch(/cloudnative-pg\.github\.io\/charts/);
+  });
+
+  it("an operator installed in a later layer than the resource is PC1001: the layer would wait for CRDs that come after it", () => {
+    const spec = lab({}, false);
+    spec.namespaces.push({ name: "cnpg-system", layer: "apps" }); // apps depends on infra, which holds data
+    spec.services.push({ ...structuredClone(OPERATOR), namespace: "cnpg-system" });
+    expect(compileObject(spec).errors).toEqual(["PC1001"]);
   });
 
   it("at an apiVersion the installed operator does not serve: PC1129, with the one it serves", () => {
