@@ -83,6 +83,8 @@ buildSync({
   // mermaid-cli (and the browser driver under it) load lazily, only for `render`.
   // handlebars' compiler is loaded (from node_modules) only for a template that is not precompiled.
   external: ["@mermaid-js/mermaid-cli", "puppeteer", "handlebars"],
+  // src/build.ts sealGraph: the bundle skips freezing the whole graph, which the tests (run from the sources) do.
+  define: { "process.env.PLATFORMC_SHIPPED_BUNDLE": '"1"' },
   // Bundled CommonJS dependencies call require(); give the ESM bundle a real one.
   banner: { js: "import { createRequire as __platformcRequire } from 'node:module'; const require = __platformcRequire(import.meta.url);" },
   logLevel: "warning",
