@@ -296,6 +296,17 @@ export interface Resources {
   limits: { cpuMilli?: number; memoryBytes?: number; cpu?: string; memory?: string };
 }
 
+export interface JobSettings {
+  schedule?: string;
+  timeZone?: string;
+  concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+  startingDeadlineSeconds?: number;
+  suspend?: boolean;
+  backoffLimit: number;
+  activeDeadlineSeconds?: number;
+  restartPolicy: "OnFailure" | "Never";
+}
+
 export interface ServiceNode {
   /** <cluster>/<namespace>/<name> */
   id: string;
@@ -306,8 +317,10 @@ export interface ServiceNode {
   baseNamespace: string;
   environment?: string;
   description?: string;
-  kind: "deployment" | "statefulset" | "daemonset" | "helm" | "managed" | "bundled";
+  kind: "deployment" | "statefulset" | "daemonset" | "cronjob" | "job" | "helm" | "managed" | "bundled";
   image?: string;
+  /** kinds cronjob and job: how they run (schedule and its options for a cronjob only) */
+  job?: JobSettings;
   /** kind managed: the custom resource platformc writes, named after the service in its namespace */
   resource?: { apiVersion: string; kind: string; spec: Record<string, unknown> };
   chart?: { repo: string; name: string; version: string; interval: string; values: unknown; valuesFrom: ValuesFrom[] };

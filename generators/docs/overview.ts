@@ -48,6 +48,10 @@ function replicaText(s: G.ServiceNode, c: G.ClusterNode): string {
       return s.chart ? `chart ${s.chart.name} ${s.chart.version}` : "helm chart";
     case "managed":
       return s.resource ? `${s.resource.kind} (${s.resource.apiVersion})` : "custom resource";
+    case "cronjob":
+      return `cronjob: ${s.job?.schedule ?? ""}`;
+    case "job":
+      return "job: runs once";
     default:
       return s.autoscaling ? `replicas: ${s.autoscaling.min}-${s.autoscaling.max} (autoscaled)` : `replicas: ${s.replicas}`;
   }

@@ -196,6 +196,10 @@ function strategy(s: G.ServiceNode, c: G.ClusterNode): string {
       return "as the chart configures it";
     case "managed":
       return `as its operator runs the ${s.resource?.kind ?? "resource"}`;
+    case "cronjob":
+      return `one run at a time on schedule ${s.job?.schedule ?? ""}${s.job?.timeZone ? ` (${s.job.timeZone})` : ""}, ${s.job?.concurrencyPolicy === "Allow" ? "overlapping runs allowed" : s.job?.concurrencyPolicy === "Replace" ? "a late run replaces the running one" : "a run still going skips the next"}`;
+    case "job":
+      return "runs once to completion, again when its spec changes";
     case "daemonset":
       return `one pod on each of ${spread} eligible node${spread === 1 ? "" : "s"}`;
     case "statefulset":
@@ -220,8 +224,8 @@ export function haTable(g: G.Graph): Table {
         code(s.namespace),
         text(c.name),
         text(s.kind),
-        text(s.kind === "daemonset" ? `${pods(s)} (one per node)` : s.kind === "bundled" || s.kind === "managed" ? "—" : s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : String(s.replicas)),
-        text(s.kind === "bundled" || s.kind === "helm" || s.kind === "managed" ? "—" : hasPdb(s) ? "yes" : "no"),
+        text(s.kind === "daemonset" ? `${pods(s)} (one per node)` : s.kind === "bundled" || s.kind === "managed" ? "—" : s.kind === "cronjob" || s.kind === "job" ? "1 per run" : s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : String(s.replicas)),
+        text(s.kind === "bundled" || s.kind === "helm" || s.kind === "managed" || s.kind === "cronjob" || s.kind === "job" ? "—" : hasPdb(s) ? "yes" : "no"),
         text(strategy(s, c)),
         s.chart ? join([code(`${s.chart.name} ${s.chart.version}`), text(`from ${s.chart.repo}`)], " ") : s.resource ? code(`${s.resource.apiVersion} ${s.resource.kind}`) : s.image ? code(s.image) : NONE,
       ]);

@@ -4,6 +4,7 @@
 import type { Generator } from "../contract.js";
 import type * as G from "../../src/graph.js";
 import { toYamlStream } from "../../src/lib/yaml-writer.js";
+import { hasServiceName } from "../../src/plan/names.js";
 
 function port(p: G.PortNode): Record<string, unknown> {
   return {
@@ -62,8 +63,9 @@ export const inventory: Generator = {
         services: c.services.map((s) => ({
           id: s.id,
           kind: s.kind,
-          replicas: s.kind === "daemonset" ? undefined : s.replicas,
-          dns: `${s.name}.${s.namespace}.svc.${c.clusterDomain}`,
+          replicas: s.kind === "daemonset" || s.kind === "cronjob" || s.kind === "job" ? undefined : s.replicas,
+          schedule: s.job?.schedule,
+          dns: hasServiceName(s) ? `${s.name}.${s.namespace}.svc.${c.clusterDomain}` : undefined,
           ports: s.ports.length ? s.ports.map(port) : undefined,
           flows: s.flows.length ? s.flows.map(flow) : undefined,
           ingress: s.ingress.length ? s.ingress.map((r) => `${r.tls ? "https" : "http"}://${r.host}${r.path}`) : undefined,

@@ -18,7 +18,7 @@ function meta(s: G.ServiceNode, labels: Record<string, string>, name = s.name, a
 }
 
 export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, facts: ClusterFacts): K8sObject[] {
-  if (s.kind !== "deployment" && s.kind !== "statefulset" && s.kind !== "daemonset") return [];
+  if (s.kind !== "deployment" && s.kind !== "statefulset" && s.kind !== "daemonset" && s.kind !== "cronjob" && s.kind !== "job") return [];
   const labels = facts.labels(s);
   const names = objectNames(c, s);
   const out: K8sObject[] = [];
@@ -41,7 +41,7 @@ export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, 
     const entries = fromStores.map(([name, r]) => ({ secretKey: name, ...r }));
     out.push(externalSecretObject(api, s.namespace, { name: envSecretName(s), refreshInterval: "1h", entries }, labels) as K8sObject);
   }
-  out.push(workload(s, labels, c, names));
+  out.push(s.kind === "cronjob" || s.kind === "job" ? batchWorkload(s, labels, c, names) : workload(s, labels, c, names));
   out.push(...names.services.map((x) => globalIfTarget(g, c, s, service(g, c, s, labels, x, facts))));
   if (s.autoscaling) {
     out.push({
@@ -49,7 +49,7 @@ export function workloadObjects(g: G.Graph, c: G.ClusterNode, s: G.ServiceNode, 
       kind: "HorizontalPodAutoscaler",
       metadata: meta(s, labels),
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: WORKLOAD_KIND[s.kind], name: s.name },
+        scaleTargetRef: { apiVersion: "apps/v1", kind: WORKLOAD_KIND[s.kind as keyof typeof WORKLOAD_KIND], name: s.name },
         minReplicas: s.autoscaling.min,
         maxReplicas: s.autoscaling.max,
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.autoscaling.targetCPU } } }],
@@ -94,6 +94,41 @@ function workload(s: G.ServiceNode, labels: Record<string, string>, c: G.Cluster
     spec.volumeClaimTemplates = s.storage.map((v) => ({ metadata: { name: v.name }, spec: claimSpec(v) }));
   }
   return { apiVersion: "apps/v1", kind, metadata: meta(s, labels), spec };
+}
+
+// A Job's pod template cannot change once the Job exists: the API refuses the update, and the GitOps tool's sync
+// fails until the Job is deleted. Each tool recreates an object so marked. Flux (kustomize-controller >= 0.33,
+// fluxcd/kustomize-controller#787): on an immutable-field error only, so the Job runs again when its spec changes.
+// Argo CD (>= 2.12, docs/user-guide/sync-options.md "Force Sync"): delete and create on every sync of the
+// Application, so the Job runs again whenever anything in its Application syncs.
+const RECREATE_JOB: Record<string, Record<string, string>> = {
+  flux: { "kustomize.toolkit.fluxcd.io/force": "enabled" },
+  argocd: { "argocd.argoproj.io/sync-options": "Force=true,Replace=true" },
+};
+
+/** A cronjob's CronJob or a job's Job (batch/v1): the pod runs to completion, and its labels are the service's. */
+function batchWorkload(s: G.ServiceNode, labels: Record<string, string>, c: G.ClusterNode, names: ObjectNames): K8sObject {
+  const j = s.job!;
+  const pod = { ...podSpec(s, c, names), restartPolicy: j.restartPolicy };
+  const jobSpec: Record<string, unknown> = {
+    backoffLimit: j.backoffLimit,
+    ...(j.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: j.activeDeadlineSeconds } : {}),
+    template: { metadata: { labels }, spec: pod },
+  };
+  if (s.kind === "job") {
+    const tool = c.gitops?.tool;
+    return { apiVersion: "batch/v1", kind: "Job", metadata: meta(s, labels, s.name, tool ? RECREATE_JOB[tool] : undefined), spec: jobSpec };
+  }
+  const spec: Record<string, unknown> = {
+    schedule: j.schedule,
+    ...(j.timeZone !== undefined ? { timeZone: j.timeZone } : {}),
+    concurrencyPolicy: j.concurrencyPolicy,
+    ...(j.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: j.startingDeadlineSeconds } : {}),
+    suspend: j.suspend,
+    // the pods of each run carry the service's labels, which the policies and the CronJob's own objects use
+    jobTemplate: { metadata: { labels }, spec: jobSpec },
+  };
+  return { apiVersion: "batch/v1", kind: "CronJob", metadata: meta(s, labels), spec };
 }
 
 function podSpec(s: G.ServiceNode, c: G.ClusterNode, names: ObjectNames): Record<string, unknown> {

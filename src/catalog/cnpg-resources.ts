@@ -15,7 +15,7 @@
 // other instances' status port. StorageClasses the spec names (storage.storageClass, walStorage.storageClass) are
 // classes the volumes use, not ones the release creates.
 import type { ChartPort, ChartWorkload, Component, Release } from "./types.js";
-import { annotatedAt, labelsAt, textValue, valueAt } from "./helm.js";
+import { annotatedAt, labelsAt, resourcesAt, textValue, valueAt } from "./helm.js";
 
 const GROUP = "postgresql.cnpg.io";
 // chart versions, as Release.version carries them (operator 1.25.0-1.26.1)
@@ -71,6 +71,20 @@ function sizeMissing(r: Release, key: "storage" | "walStorage"): boolean {
   return (typeof size !== "string" || size === "") && (request === undefined || request === null || request === "" || request === 0);
 }
 
+// internal/controller/cluster_create.go reconcilePostgresServices passes each of -rw, -ro, -r (and -any) through
+// Cluster.SetInheritedDataAndOwnership before serviceReconciler creates it or merges its annotations into the living
+// Service; api/v1/cluster_funcs.go SetInheritedData -> utils.InheritAnnotations (pkg/utils/labels_annotations.go)
+// copies GetFixedInheritedAnnotations, i.e. spec.inheritedMetadata.annotations, onto every one of them. There is no
+// per-Service field for the default Services (spec.managed.services.additional makes extra Services with a
+// serviceTemplate, under names of their own the catalog does not list), so the annotations reach all of the
+// Cluster's Services, and every other object it makes (Pods, PVCs, Jobs, Secrets: "inherited by all objects related
+// to the Cluster", api/v1/cluster_types.go), where Cilium's service annotations mean nothing.
+function inheritAnnotations(r: Release, _service: string, annotations: Record<string, string>): Record<string, unknown> {
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const inherited = obj(valueAt(r.values, ["inheritedMetadata"]));
+  return { inheritedMetadata: { ...inherited, annotations: { ...obj(inherited.annotations), ...annotations } } };
+}
+
 export const cnpgCluster: Component = {
   name: "cnpg-cluster",
   charts: [],
@@ -78,6 +92,7 @@ export const cnpgCluster: Component = {
   kinds: [],
   resource: { group: GROUP, kind: "Cluster", operator: "cloudnative-pg" },
   release: {
+    annotateService: inheritAnnotations,
     // every instance, whichever is primary: the selector of the -r Service and of the operator's anti-affinity
     primary: "instance",
     workloads: [
@@ -137,6 +152,15 @@ export const cnpgCluster: Component = {
         }
         return [];
       }),
+    // pkg/specs/pods.go createClusterPodSpec (CreateClusterPodSpec at v1.25.0): one pod per instance (spec.instances,
+    // default 1), its one container postgres (createPostgresContainers) and its init container bootstrap-controller
+    // (containers.go createBootstrapContainer) both with spec.resources. Not counted: the initdb and join Jobs
+    // (jobs.go, spec.resources too), which run to completion while an instance is made, and the sidecars of
+    // spec.plugins, which the plugins choose.
+    requests: (r) => {
+      const own = resourcesAt(r.values, ["resources"]);
+      return [{ workload: "instance", replicas: instances(r), containers: [own], initContainers: [own] }];
+    },
     // pkg/specs/containers.go CreateContainerSecurityContext (drop ALL, runAsNonRoot, no privilege escalation,
     // seccompProfile) and pods.go CreatePodSecurityContext (runAsNonRoot, uid spec.postgresUID, 26 by default):
     // restricted, unless spec.seccompProfile replaces Cluster.GetSeccompProfile's RuntimeDefault with Unconfined
@@ -148,8 +172,10 @@ export const cnpgCluster: Component = {
   sources: [
     `${SRC}: pkg/specs/pods.go (buildInstance pod labels cnpg.io/cluster, cnpg.io/instanceName, cnpg.io/podRole=instance; container ports postgresql 5432, metrics 9187, status 8000; CreatePodSecurityContext runAsNonRoot/uid/gid/seccomp), pkg/specs/containers.go (CreateContainerSecurityContext: drop ALL, privileged false, runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation false), api/v1/cluster_funcs.go (GetSeccompProfile RuntimeDefault unless spec.seccompProfile; GetFixedInheritedLabels spec.inheritedMetadata.labels; IsReadServiceEnabled/IsReadOnlyServiceEnabled/IsReadWriteServiceEnabled), pkg/management/url/url.go (StatusPort 8000, PostgresMetricsPort 9187), pkg/postgres/configuration.go (ServerPort 5432)`,
     `${SRC}: pkg/reconciler/instance/metadata.go (updateRoleLabels: cnpg.io/instanceRole and role primary/replica from status.currentPrimary; updateOperatorLabels; updateClusterLabels inherits the Cluster's labels), pkg/utils/labels_annotations.go (label names; role deprecated for cnpg.io/instanceRole)`,
+    `${SRC}: internal/controller/cluster_create.go (reconcilePostgresServices: SetInheritedDataAndOwnership on -any, -r, -ro, -rw; serviceReconciler creates the proposed Service or merges its annotations into the living one), api/v1/cluster_funcs.go (SetInheritedData: utils.InheritAnnotations with GetFixedInheritedAnnotations = spec.inheritedMetadata.annotations), pkg/utils/labels_annotations.go (InheritAnnotations writes every fixed annotation), api/v1/cluster_types.go (inheritedMetadata: "Metadata that will be inherited by all objects related to the Cluster"), pkg/specs/services.go (BuildManagedServices: spec.managed.services.additional, named by serviceTemplate.metadata.name)`,
     `${SRC}: pkg/specs/services.go (-rw selects cluster + instanceRole=primary, -ro cluster + instanceRole=replica, -r and -any cluster + podRole=instance; port postgres 5432 -> 5432), internal/controller/cluster_create.go reconcilePostgresServices (-any only with configuration CreateAnyService, false in internal/configuration/configuration.go; -r and -ro unless disabled), api/v1/cluster_types.go (ManagedServices.disabledDefaultServices, ServiceSelectorType rw/r/ro), internal/webhook/v1/cluster_webhook.go validateManagedServices (rw cannot be disabled; api/v1/cluster_webhook.go at v1.25.0), docs/src/service_management.md`,
     `${SRC}: pkg/specs/jobs.go (CreatePrimaryJob pod labels cnpg.io/instanceName, cnpg.io/cluster, cnpg.io/jobRole; JoinReplicaInstance --parent-node <name>-rw; job roles initdb, import, pgbasebackup, full-recovery, join, snapshot-recovery), api/v1/cluster_defaults.go (initdb unless recovery or pg_basebackup), internal/cmd/manager/instance/initdb/cmd.go and join/cmd.go (WaitForGetCluster, a controller-runtime client), pkg/management/postgres/join.go (pg_basebackup from the parent node), pkg/management/postgres/instance.go GetPrimaryConnInfo (<cluster>-rw)`,
+    `${SRC}: pkg/specs/pods.go (createClusterPodSpec, CreateClusterPodSpec at v1.25.0: init container createBootstrapContainer, containers createPostgresContainers, the postgres container's Resources spec.resources), pkg/specs/containers.go (createBootstrapContainer: Resources spec.resources), pkg/specs/jobs.go (the Jobs' container Resources spec.resources), config/crd/bases/postgresql.cnpg.io_clusters.yaml (spec.instances default 1, minimum 1; spec.resources a ResourceRequirements)`,
     `${SRC}: pkg/reconciler/persistentvolumeclaim/build.go (Build: WithSpec(storage.pvcTemplate), then WithStorageClass(storage.storageClass) when set, WithRequests(storage.size))`,
     `${SRC}: internal/webhook/v1/cluster_webhook.go validateStorageConfigurationSize ("Size not configured. Please add it, or a storage request in the pvcTemplate.", for storage and, when set, walStorage); config/crd/bases/postgresql.cnpg.io_clusters.yaml (spec.required instances, default 1)`,
     `${SRC}: docs/src/security.md "Network Policies" (the operator reaches each instance on 8000; exposed ports 9187 metrics, 8000 status, 5432 postgresql), docs/src/networking.md and docs/src/samples/networkpolicy-example.yaml (ingress from the operator on 8000 and 5432; the operator's code, internal/controller, calls only the instance manager's HTTP on 8000 through pkg/management/postgres/webserver/client/remote), docs/src/labels_annotations.md`,
@@ -194,6 +220,22 @@ export const cnpgPooler: Component = {
       // Cluster in the cluster: an over-approximation of that one Service's pods.
       { kind: "to-component", from: "pgbouncer", component: "cnpg-cluster", to: "instance", port: "postgresql", why: "PgBouncer forwards to its Cluster's <cluster>-<type> Service and runs its auth_query there" },
     ],
+    // pkg/specs/pgbouncer/deployments.go Deployment: replicas spec.instances (the CRD's default 1, no minimum),
+    // the pod spec.template (podspec.NewFrom) with the operator's settings merged into its pgbouncer
+    // container, which the operator gives no resources of its own: the template's containers and init containers
+    // are the pod's, with their resources, and the template's pod-level spec.resources stays the pod's. At v1.26.1
+    // the bootstrap-controller init container takes those pod-level resources too (WithInitContainerResources,
+    // api/v1/pooler_funcs.go GetResourcesRequirements); at v1.25.0 nothing else takes them, so on a cluster that
+    // drops pod-level resources (its PodLevelResources feature off) they count more than the scheduler reserves.
+    requests: (r) => {
+      const list = (key: string) => {
+        const v = valueAt(r.values, ["template", "spec", key]);
+        return Array.isArray(v) ? v.map((c) => resourcesAt(c, ["resources"])) : [];
+      };
+      const n = valueAt(r.values, ["instances"]);
+      const replicas = typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : 1;
+      return [{ workload: "pgbouncer", replicas, containers: list("containers"), initContainers: list("initContainers"), pod: resourcesAt(r.values, ["template", "spec", "resources"]) }];
+    },
     required: [
       { path: ["cluster", "name"], why: "the Cluster the Pooler fronts: the CRD requires spec.cluster.name and the webhook refuses it empty", example: "todo-db" },
       { path: ["pgbouncer"], why: "the CRD requires spec.pgbouncer and the webhook refuses a Pooler without it", example: "{ poolMode: session }" },
@@ -202,5 +244,6 @@ export const cnpgPooler: Component = {
   sources: [
     `${SRC}: pkg/specs/pgbouncer/deployments.go (pod labels cnpg.io/poolerName, cnpg.io/cluster, cnpg.io/podRole=pooler over spec.template; selector poolerName; ports pgbouncer 5432 and metrics 9127; pod securityContext CreatePodSecurityContext(cluster seccomp, 998, 996), containers CreateContainerSecurityContext), pkg/specs/pgbouncer/services.go (Service <name>, port pgbouncer 5432, selector poolerName via pkg/servicespec SetPGBouncerSelector)`,
     `${SRC}: pkg/management/pgbouncer/config/config.go (PgBouncerPort 5432, PgBouncerPortName pgbouncer, [databases] * = host=<cluster>-<type>), pkg/management/url/url.go (PgBouncerMetricsPort 9127), internal/pgbouncer/management/controller/manager.go (a controller-runtime client), api/v1/pooler_types.go (type rw default, ro, r), config/crd/bases/postgresql.cnpg.io_poolers.yaml (spec.required cluster, pgbouncer; cluster.required name), internal/webhook/v1/pooler_webhook.go (pgbouncer and cluster.name required; a Pooler may not share its Cluster's name), docs/src/connection_pooling.md`,
+    `${SRC}: pkg/specs/pgbouncer/deployments.go (Deployment: Replicas spec.instances; podspec.NewFrom(spec.template), the pgbouncer container's image, command, ports, env and securityContext but no resources; at v1.26.1 WithInitContainerResources(bootstrap-controller, GetResourcesRequirements), absent at v1.25.0), api/v1/pooler_funcs.go at v1.26.1 (GetResourcesRequirements: spec.template.spec.resources), config/crd/bases/postgresql.cnpg.io_poolers.yaml (spec.instances default 1, "The number of replicas we want"); go.mod (k8s.io/api v0.32.0 at v1.25.0, v0.33.3 at v1.26.1: PodSpec.Resources exists in both)`,
   ],
 };

@@ -3,7 +3,7 @@
 // datasources are the spec's flows (Loki, Prometheus); its optional k8s-sidecar containers (dashboards, datasources,
 // alerts, plugins, notifiers: all off by default) watch ConfigMaps through the API server, which the seeds declare.
 import type { Component, Release } from "./types.js";
-import { flag, portValue, textValue, trunc, valueAt, labelsAt } from "./helm.js";
+import { flag, portValue, textValue, trunc, labelsAt } from "./helm.js";
 
 // grafana.name: nameOverride, else the chart's name (_helpers.tpl)
 const name = (r: Release) => trunc(textValue(r, ["nameOverride"], "grafana"));

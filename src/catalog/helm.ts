@@ -1,5 +1,5 @@
 // The naming rules Helm charts' _helpers.tpl share, and reading the spec's chart values, for the catalog's facts.
-import type { Release } from "./types.js";
+import type { ContainerResources, Quantities, Release } from "./types.js";
 
 /** values.a.b.c, or undefined when any step is missing or not a mapping */
 export function valueAt(values: unknown, path: readonly string[]): unknown {
@@ -74,4 +74,22 @@ export function meetsRestricted(pod: Record<string, unknown>, c: Record<string, 
   const user = c.runAsUser ?? pod.runAsUser;
   const nonRoot = c.runAsNonRoot === true || (pod.runAsNonRoot === true && c.runAsNonRoot !== false);
   return nonRoot && user !== 0 && (profile(c) || profile(pod)) && c.allowPrivilegeEscalation === false && c.privileged !== true && Array.isArray(drop) && drop.includes("ALL");
+}
+
+/**
+ * corev1.ResourceRequirements at path of v: its cpu and memory quantities, nothing else (the capacity facts of the
+ * operators' resources read it)
+ */
+export function resourcesAt(v: unknown, path: readonly string[]): ContainerResources {
+  const pick = (x: unknown): Quantities | undefined => {
+    const q: Quantities = {};
+    for (const k of ["cpu", "memory"] as const) {
+      const n = valueAt(x, [k]);
+      if (typeof n === "string" || typeof n === "number") q[k] = n;
+    }
+    return Object.keys(q).length ? q : undefined;
+  };
+  const requests = pick(valueAt(v, [...path, "requests"]));
+  const limits = pick(valueAt(v, [...path, "limits"]));
+  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }

@@ -52,6 +52,7 @@ import { strimzi } from "./strimzi.js";
 import { intelDevicePlugins, intelGpuPlugin } from "./intel-device-plugins.js";
 import { systemUpgradeController } from "./system-upgrade-controller.js";
 import { cnpgCluster, cnpgPooler } from "./cnpg-resources.js";
+import { strimziKafka } from "./strimzi-resources.js";
 import { vmAgent, vmAlert, vmSingle } from "./vm-resources.js";
 import type { Component } from "./types.js";
 
@@ -113,6 +114,7 @@ export const COMPONENTS: readonly Component[] = [
   systemUpgradeController,
   cnpgCluster,
   cnpgPooler,
+  strimziKafka,
   vmSingle,
   vmAgent,
   vmAlert,

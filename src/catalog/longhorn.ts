@@ -90,7 +90,12 @@ export const longhorn: Component = {
       { kind: "internal", from: "share-manager", to: "manager", port: "recov-backend", why: "the NFS server keeps its client recovery state in longhorn-recovery-backend" },
     ],
     gaps: [
-      { from: "manager", why: "backing images (backing-image-manager and -data-source pods on 8000/8001) and recurring-job pods are not modelled: with a default deny they stay cut" },
+      { from: "manager", why: "backing images (backing-image-manager and -data-source pods on 8000/8001) are not modelled: with a default deny they stay cut" },
+      // Not a workload: the recurring-job pods have no label that is the same for every RecurringJob (the chart's
+      // own manager NetworkPolicy picks them by `recurring-job.longhorn.io` Exists), the RecurringJobs are the
+      // user's objects, not the spec's, and a workload's selector here is labels with values only. Selecting by
+      // longhorn.io/managed-by alone would open the same traffic to every pod longhorn-manager makes.
+      { from: "manager", why: "the pods of the CronJob it makes per RecurringJob (labels longhorn.io/managed-by: longhorn-manager and recurring-job.longhorn.io: <the RecurringJob's name>) call longhorn-backend:9500 and the API server: only a selector on recurring-job.longhorn.io existing, which the generated policies cannot write, picks them all" },
     ],
     // daemonset-sa.yaml: longhorn-manager is privileged with hostPath /dev, /proc, /boot, /etc and /var/lib/longhorn;
     // the instance managers, CSI plugin and share managers it creates are privileged too
@@ -109,6 +114,7 @@ export const longhorn: Component = {
     "chart/templates/network-policies/*.yaml at v1.9.1 (networkPolicies.enabled): the manager takes ingress from managers, the UI, longhorn-csi-plugin, recurring and job-task pods and the driver deployer; instance managers from managers, instance managers and backing-image pods; webhooks on 9501/9502, the recovery backend on 9503",
     "chart/templates/crds.yaml at v1.9.1: longhorn.io kinds served and stored at v1beta2 (v1beta1 served: false), rendered unconditionally; preupgrade-job.yaml: a helm.sh/hook pre-upgrade Job under preUpgradeChecker.jobEnabled (true; values.yaml: 'Disable this setting when installing Longhorn using Argo CD or other GitOps solutions')",
     "longhorn/longhorn-manager at v1.9.1 (commit 979b8d5): types/types.go (GetInstanceManagerLabels: longhorn.io/managed-by longhorn-manager, longhorn.io/component instance-manager, instance-manager-type, node, image; GetShareManagerLabels: component share-manager), types/deploy.go (longhorn-csi-plugin, csi-attacher, csi-provisioner, csi-resizer, csi-snapshotter), csi/deployment.go and deployment_util.go (pod labels app: <name>, no hostNetwork, privileged plugin), controller/instance_manager_controller.go (privileged pods, --listen 0.0.0.0:8500), engineapi/types.go (instance manager gRPC 8500-8504, share manager 9600), controller/share_manager_controller.go (Service on 2049), csi/node_server.go (in-cluster Kubernetes client)",
+    "longhorn/longhorn-manager at v1.9.1 (commit 979b8d5), the same at v1.9.0, v1.9.2 and v1.9.3: controller/recurring_job_controller.go newCronJob (a CronJob per RecurringJob in its namespace; the pod template's labels are types.GetCronJobLabels, its container runs `longhorn-manager -d recurring-job <name> --manager-url` types.GetDefaultManagerURL(), no hostNetwork), types/types.go (GetCronJobLabels: GetBaseLabelsForSystemManagedComponent, longhorn.io/managed-by longhorn-manager, plus recurring-job.longhorn.io = the RecurringJob's name, from LonghornLabelRecurringJobKeyPrefixFmt recurring-%s.longhorn.io; GetDefaultManagerURL http://longhorn-backend:9500/v1), app/recurring_job.go and app/recurringjob/job.go (the Longhorn API client on --manager-url, rest.InClusterConfig for the RecurringJob's status and events); the chart's network-policies/manager-network-policy.yaml admits them by longhorn.io/managed-by plus recurring-job.longhorn.io Exists (and longhorn.io/job-task Exists, which no v1.9.1 manager code sets)",
     "longhorn/longhorn-instance-manager at v1.9.1 app/cmd/start.go: --port-range 10000-20000 for engine and replica processes (--spdk-port-range 20001-30000 for the v2 data engine, off by default and not modelled)",
   ],
 };

@@ -4,12 +4,13 @@
 // in crds/. It creates no Service and serves no webhook. Its names and labels are fixed strings, not the release's:
 // a second release in one namespace would collide, which is why the chart has no fullname.
 //
-// The operator also talks to the pods it makes of each Kafka resource (not in the chart, not a catalog release): the
-// brokers' replication listener 9091 (admin client) and KafkaAgent 8443 (broker state while rolling), ZooKeeper's
-// client port 2181, and Cruise Control 9090 / Connect 8083 when those exist. Strimzi writes ingress NetworkPolicies
-// for them that admit it, but in a namespace with platformc's default deny the operator's egress needs the spec's own
-// flows to the services that model those pods. They are no `gaps` entry: a spec that models the brokers (their pods
-// carry app.kubernetes.io/name kafka / zookeeper) can declare them, and a gap would report PC1211 even then.
+// The operator also talks to the pods it makes of each Kafka resource: the brokers' replication listener 9091 (admin
+// client) and KafkaAgent 8443 (broker state while rolling), ZooKeeper's client port 2181, and Cruise Control 9090 when
+// it runs. Strimzi writes ingress NetworkPolicies for them that admit it, but in a namespace with platformc's default
+// deny the operator's egress needs flows too: to the Kafkas of kind managed (src/catalog/strimzi-resources.ts) they
+// are the to-component flows below; a spec that models the brokers otherwise (statefulsets) declares its own. Connect
+// (8083) has no catalog entry, so its flow stays the spec's. They are no `gaps` entry: a gap would report PC1211 even
+// where a spec declares them.
 import type { Component, Release } from "./types.js";
 import { labelsAt, meetsRestricted, valueAt } from "./helm.js";
 import { isRecord } from "../lib/values.js";
@@ -73,6 +74,15 @@ export const strimzi: Component = {
         from: "cluster-operator",
         why: "the operator watches the Strimzi resources of its namespaces (STRIMZI_NAMESPACE: the release's, watchNamespaces, or * with watchAnyNamespace) and creates their StrimziPodSets, pods, Services, Secrets and NetworkPolicies; it holds the leader-election Lease",
       },
+      // 0.45.0 cluster-operator: KafkaRoller and the assembly's admin clients (BrokersInUseCheck, KafkaReconciler,
+      // DefaultKafkaQuotasManager) at <c>-kafka-bootstrap / each pod of <c>-kafka-brokers on KafkaCluster.REPLICATION_PORT
+      { kind: "to-component", from: "cluster-operator", component: "strimzi-kafka", to: "broker", port: "tcp-replication", why: "the operator's admin client and KafkaRoller's probes on the brokers' replication listener (9091)" },
+      // resource/KafkaAgentClient.java KAFKA_AGENT_HTTPS_PORT 8443 on each pod of <c>-kafka-brokers
+      { kind: "to-component", from: "cluster-operator", component: "strimzi-kafka", to: "broker", port: "tcp-kafkaagent", why: "KafkaAgent's broker state while the operator rolls the brokers (8443)" },
+      // resource/ZookeeperLeaderFinder.java and assembly/ZooKeeperReconciler.java on ZookeeperCluster.CLIENT_TLS_PORT
+      { kind: "to-component", from: "cluster-operator", component: "strimzi-kafka", to: "zookeeper", port: "tcp-clients", why: "the operator finds the ZooKeeper leader and reconfigures the ensemble when scaling (2181)" },
+      // resource/cruisecontrol/CruiseControlApiImpl.java on CruiseControl.REST_API_PORT, for KafkaRebalance and auto-rebalancing
+      { kind: "to-component", from: "cluster-operator", component: "strimzi-kafka", to: "cruise-control", port: "rest-api", why: "the operator drives Cruise Control's REST API for KafkaRebalances (9090)" },
     ],
     defaults: () => ({ podSecurityContext: { ...RESTRICTED_POD }, securityContext: { ...RESTRICTED_CONTAINER } }),
     // with the defaults above restricted; a spec that overrides them with less is held to baseline
@@ -85,6 +95,6 @@ export const strimzi: Component = {
     "strimzi/strimzi-kafka-operator at tag 0.45.0, packaging/helm-charts/helm3/strimzi-kafka-operator: templates/060-Deployment-strimzi-cluster-operator.yaml (Deployment strimzi-cluster-operator in .Release.Namespace; selector and pod labels name: strimzi-cluster-operator, strimzi.io/kind: cluster-operator, then .Values.labels; containerPort 8080 name http, probes /healthy and /ready on it; securityContext only `with .Values.podSecurityContext` / `.Values.securityContext`; STRIMZI_NAMESPACE * with watchAnyNamespace, else watchNamespaces + the release's namespace, else the pod's; leader-election Lease strimzi-cluster-operator), values.yaml (watchNamespaces [], watchAnyNamespace false, podSecurityContext {}, securityContext {}, labels {}, leaderElection.enable true, dashboards.enabled false, podDisruptionBudget.enabled false; no value the templates `required`), templates/ (ServiceAccount, ClusterRoles and bindings, ConfigMap, optional PDB and Grafana dashboard ConfigMaps: no Service, no webhook configuration), crds/040-04A (Kafka, KafkaConnect, StrimziPodSet (core.strimzi.io), KafkaTopic, KafkaUser, KafkaMirrorMaker, KafkaBridge, KafkaConnector, KafkaMirrorMaker2, KafkaRebalance, KafkaNodePool: all served and stored at v1beta2; KafkaTopic and KafkaUser also serve v1beta1, v1alpha1), README.md (`helm install ... oci://quay.io/strimzi-helm/strimzi-kafka-operator`; new CRDs to be installed by hand on upgrade)",
     "strimzi/strimzi-kafka-operator 0.45.0: Makefile (helm_pkg packages the chart at release.version 0.45.0 as strimzi-kafka-operator-helm-3-chart-0.45.0.tgz; release_single_file writes strimzi-crds-$(RELEASE_VERSION).yaml from install/cluster-operator/*-Crd-*.yaml), .azure/templates/jobs/build/publish_helm_chart_as_oci.yaml (helm push to oci://quay.io/strimzi-helm), CHANGELOG.md 0.36.0 (the https://strimzi.io/charts/ repository is deprecated for the OCI one), docker-images/operator/Dockerfile (USER 1001), cluster-operator Main.java (HEALTH_SERVER_PORT 8080) and operator-common HealthCheckAndMetricsServer.java (/metrics, /healthy, /ready); git diff 0.45.0..0.45.2 of the chart: only _kafka_image_map.tpl, values.yaml image tags and CRD schemas",
     "strimzi/strimzi.github.io at 6632c6d: charts/index.yaml (strimzi-kafka-operator 0.45.0 at https://github.com/strimzi/strimzi-kafka-operator/releases/download/0.45.0/strimzi-kafka-operator-helm-3-chart-0.45.0.tgz), _includes/downloads/downloads-release-band.html (each release's strimzi-crds-<version>.yaml at releases/download/<version>/); the GitHub release asset itself was not fetched",
-    "the operator's connections to its operands, 0.45.0 cluster-operator model: KafkaCluster.generateNetworkPolicy (cluster operator peer strimzi.io/kind=cluster-operator on REPLICATION_PORT 9091 and KAFKA_AGENT_PORT 8443), ZookeeperCluster.generateNetworkPolicy (on CLIENT_TLS_PORT 2181), CruiseControl REST_API_PORT 9090, KafkaConnectCluster REST_API_PORT 8083; COMPONENT_TYPE kafka / zookeeper as app.kubernetes.io/name (Labels.generateDefaultLabels); not modelled as flows (no catalog release)",
+    "the operator's connections to its operands, 0.45.0 cluster-operator: model/KafkaCluster.generateNetworkPolicy (cluster operator peer strimzi.io/kind=cluster-operator on REPLICATION_PORT 9091 and KAFKA_AGENT_PORT 8443), model/ZookeeperCluster.generateNetworkPolicy (on CLIENT_TLS_PORT 2181), model/CruiseControl.generateNetworkPolicy (REST_API_PORT 9090), KafkaConnectCluster REST_API_PORT 8083 (no catalog entry, not a flow); operator/resource/KafkaRoller.java (bootstrap and per-pod :9091, tcpProbe 9091), operator/assembly/BrokersInUseCheck.java, KafkaReconciler.java, DefaultKafkaQuotasManager.java (<c>-kafka-bootstrap:9091), operator/resource/KafkaAgentClient.java (KAFKA_AGENT_HTTPS_PORT 8443), operator/resource/ZookeeperLeaderFinder.java and operator/assembly/ZooKeeperReconciler.java (2181), operator/assembly/KafkaRebalanceAssemblyOperator.java (the Cruise Control API on CruiseControl.REST_API_PORT)",
   ],
 };

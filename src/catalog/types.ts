@@ -164,7 +164,12 @@ export interface ReleaseFacts {
    * Connections a workload needs that the policies cannot express (none of the catalogued charts' today: ranges,
    * the nodes and other releases are flows): in a namespace with a default deny they stay cut, which PC1211 reports.
    */
-  gaps?: Array<{ from: string; why: string }>;
+  gaps?: Array<{
+    from: string;
+    why: string;
+    /** whether the release's values leave the gap open (a runner config of the user's own, say); absent: always */
+    enabled?: (r: Release) => boolean;
+  }>;
   /**
    * The Pod Security Standard level the chart's pods need with these values, when it is not `restricted` (their
    * securityContexts are left empty, they run as root, use host networking...): a namespace enforcing a stricter level
@@ -194,6 +199,16 @@ export interface ReleaseFacts {
    * (a Cilium global Service); absent when the operator offers no way to (PC1121 then).
    */
   annotateService?(r: Release, service: string, annotations: Record<string, string>): Record<string, unknown>;
+  /**
+   * For a managed resource: the pods the operator runs of it, each set with the resources of its containers as the
+   * operator writes them into the pod (the resource's spec, with the operator's own defaults filled in), so that the
+   * capacity check (PC0703) counts what the scheduler will reserve. The check applies Kubernetes' rules to them: a
+   * quantity a container only limits is requested at its limit, a pod requests the sum of its containers, at least
+   * its largest init container and its pod-level resources. For each quantity (CPU, memory) these pods request, they
+   * replace the spec service's own `resources` times `replicas`, which count only for a quantity no pod here
+   * requests, and for every quantity when this is absent (the catalog cannot say).
+   */
+  requests?(r: Release): PodResources[];
   /** the StorageClasses a release creates with these values, which volumes of the spec may name (PC1127 otherwise) */
   storageClasses?(r: Release): string[];
   /**
@@ -201,4 +216,28 @@ export interface ReleaseFacts {
    * storage.storageClass): checked like the spec's volumes (PC1127). Volumes without a class take the default one.
    */
   volumeClasses?(r: Release): Array<{ path: string[]; class: string }>;
+}
+
+/** CPU and memory as a Kubernetes quantity ("500m", "2Gi", 1); anything else in the resource's spec is left out. */
+export interface Quantities {
+  cpu?: string | number;
+  memory?: string | number;
+}
+
+/** A container's resources (corev1.ResourceRequirements) as far as scheduling reads them. */
+export interface ContainerResources {
+  requests?: Quantities;
+  limits?: Quantities;
+}
+
+/** A set of like pods a managed resource runs (ReleaseFacts.requests). */
+export interface PodResources {
+  /** the catalog's workload they are */
+  workload: string;
+  /** how many: a count, or one per node the service may run on (a DaemonSet) */
+  replicas: number | "per-node";
+  containers: ContainerResources[];
+  initContainers?: ContainerResources[];
+  /** the pod-level spec.resources (Kubernetes' PodLevelResources), when the operator passes one on */
+  pod?: ContainerResources;
 }

@@ -1,8 +1,10 @@
 // Control plane, capacity, placement and mesh rules.
 import type * as G from "../graph.js";
 import { locSpan, type Diagnostics } from "../diagnostics/diagnostic.js";
-import { formatCpu, formatMemory } from "../lib/quantity.js";
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from "../lib/quantity.js";
 import { parseIP } from "../lib/net/ip.js";
+import { componentOf, releaseFor } from "../plan/components.js";
+import type { ContainerResources, PodResources } from "../catalog/types.js";
 
 export function checkControlPlane(g: G.Graph, diags: Diagnostics): void {
   for (const c of g.clusters) {
@@ -38,6 +40,52 @@ function groupKey(nodes: string[]): string {
   return k;
 }
 
+type Quantity = "cpu" | "memory";
+const parse = (q: Quantity, v: string | number | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = q === "cpu" ? cpuMillis(v) : memoryBytes(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+// Kubernetes' rules: a container that limits a quantity without requesting it requests its limit
+// (kubernetes.io/docs/concepts/configuration/manage-resources-containers); a pod's effective request is the sum of
+// its containers or its largest init container, whichever is higher, since init containers run one at a time
+// (kubernetes.io/docs/concepts/resource-management/effective-pod-requests-limits; sidecar init containers, which
+// keep running, are not told apart here). Pod-level resources are taken as a floor of the same.
+const containerRequest = (c: ContainerResources | undefined, q: Quantity) => parse(q, c?.requests?.[q] ?? c?.limits?.[q]);
+
+function podRequest(p: PodResources, q: Quantity): number | undefined {
+  const each = p.containers.map((c) => containerRequest(c, q)).filter((x): x is number => x !== undefined);
+  const candidates = [
+    each.length ? each.reduce((a, b) => a + b, 0) : undefined,
+    ...(p.initContainers ?? []).map((c) => containerRequest(c, q)),
+    containerRequest(p.pod, q),
+  ].filter((x): x is number => x !== undefined);
+  return candidates.length ? Math.max(...candidates) : undefined;
+}
+
+/**
+ * What a service's pods request in all. The spec's resources times its pods, except for a managed resource whose
+ * catalog entry says what pods the operator runs of it (ReleaseFacts.requests): for each quantity its pods state,
+ * the resource's spec wins, and the service's own `resources` (times `replicas`) counts only for a quantity the
+ * resource leaves unrequested, so nothing is counted twice.
+ */
+function demand(c: G.ClusterNode, s: G.ServiceNode): { cpu: number; mem: number } {
+  const pods = s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas;
+  const own = { cpu: (s.resources.requests.cpuMilli ?? 0) * pods, mem: (s.resources.requests.memoryBytes ?? 0) * pods };
+  const facts = s.kind === "managed" ? componentOf(s)?.release?.requests : undefined;
+  if (!facts) return own;
+  const total = (q: Quantity): number | undefined => {
+    let sum: number | undefined;
+    for (const p of facts(releaseFor(c, s))) {
+      const each = podRequest(p, q);
+      if (each !== undefined) sum = (sum ?? 0) + each * (p.replicas === "per-node" ? s.eligibleNodes.length : p.replicas);
+    }
+    return sum;
+  };
+  return { cpu: total("cpu") ?? own.cpu, mem: total("memory") ?? own.mem };
+}
+
 // Requests of the services that can only run on a set of nodes, against those nodes' capacity. Grouped by
 // eligible-node set so the work is linear in services, not pairwise.
 export function checkCapacity(g: G.Graph, diags: Diagnostics): void {
@@ -46,11 +94,11 @@ export function checkCapacity(g: G.Graph, diags: Diagnostics): void {
     const groups = new Map<string, { nodes: string[]; cpu: number; mem: number; first: G.ServiceNode }>();
     for (const s of c.services) {
       if (s.kind === "bundled" || s.eligibleNodes.length === 0) continue;
-      const pods = s.kind === "daemonset" ? s.eligibleNodes.length : s.replicas;
       const key = groupKey(s.eligibleNodes);
       const grp = groups.get(key) ?? { nodes: s.eligibleNodes, cpu: 0, mem: 0, first: s };
-      grp.cpu += (s.resources.requests.cpuMilli ?? 0) * pods;
-      grp.mem += (s.resources.requests.memoryBytes ?? 0) * pods;
+      const d = demand(c, s);
+      grp.cpu += d.cpu;
+      grp.mem += d.mem;
       groups.set(key, grp);
     }
     // A service that may run anywhere also loads the nodes a narrower group is confined to; compare each

@@ -108,7 +108,7 @@ export function checkPodSecurity(g: G.Graph, diags: Diagnostics): void {
     const levels = new Map(c.namespaces.map((n) => [n.name, n]));
     const first = once();
     for (const s of c.services) {
-      if (s.kind !== "deployment" && s.kind !== "statefulset" && s.kind !== "daemonset") continue;
+      if (s.kind !== "deployment" && s.kind !== "statefulset" && s.kind !== "daemonset" && s.kind !== "cronjob" && s.kind !== "job") continue;
       const ns = levels.get(s.namespace);
       if (!ns || ns.podSecurity === "privileged") continue;
       const sec = s.security;

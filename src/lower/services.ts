@@ -16,6 +16,7 @@ import { eligible } from "./eligible.js";
 import { componentOfResource, primarySelector, resourceSelector } from "../catalog/index.js";
 import { K3S_PACKAGED_CHART } from "../catalog/traefik.js";
 import { lowerEnv, lowerValuesFrom } from "./secrets.js";
+import { scheduleProblem, timeZoneProblem } from "../lib/cron.js";
 
 export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters: G.ClusterNode[], envs: G.EnvironmentNode[], domain: string | undefined): G.ServiceNode[] {
   const out: G.ServiceNode[] = [];
@@ -101,6 +102,7 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
     checkMemory(ctx, s.resources?.[bound]?.memory, [...p, "resources", bound, "memory"], `memory ${bound === "requests" ? "request" : "limit"} of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Mi");
   }
   (s.storage ?? []).forEach((v, k) => checkMemory(ctx, v.size, [...p, "storage", k, "size"], `size of volume \`${v.name}\` of service \`${s.name}\``, WORKLOAD_MEMORY_FLOOR, "Gi"));
+  checkJob(ctx, s, p, kind, problem);
   const a = s.autoscaling;
   if (a) {
     if (a.min > a.max) ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: `autoscaling.min ${a.min} is above autoscaling.max ${a.max}` }, { help: `swap them: autoscaling: { min: ${a.max}, max: ${a.min} }` });
@@ -109,6 +111,51 @@ function checkWorkload(ctx: Ctx, s: S.Service, p: Path): void {
     }
     if (kind === "daemonset") ctx.diags.report("PC0704", locSpan(ctx.at([...p, "autoscaling"])), { service: s.name, problem: "a daemonset runs one pod per node and cannot autoscale" }, { help: "drop autoscaling, or make the service a deployment" });
   }
+}
+
+const RUNS_TO_COMPLETION = new Set(["cronjob", "job"]);
+const CRONJOB_ONLY = ["timeZone", "concurrencyPolicy", "startingDeadlineSeconds", "suspend"] as const;
+
+/** A cronjob or job runs to completion: it serves nothing, so what only a server can use is a contradiction. */
+function checkJob(ctx: Ctx, s: S.Service, p: Path, kind: string, problem: (msg: string, sub: string) => void): void {
+  const batch = RUNS_TO_COMPLETION.has(kind);
+  if (kind === "cronjob" && s.schedule === undefined) problem("kind cronjob needs a schedule, e.g. schedule: \"0 3 * * *\" (03:00 daily)", "kind");
+  if (kind !== "cronjob" && s.schedule !== undefined) problem(`schedule is set but kind is ${kind} (a service that runs on a schedule is kind cronjob)`, "schedule");
+  if (!batch && s.job) problem(`job is set but kind is ${kind} (it configures kinds cronjob and job)`, "job");
+  if (kind === "job" && s.job) {
+    for (const f of CRONJOB_ONLY) if (s.job[f] !== undefined) ctx.diags.report("PC0305", locSpan(ctx.at([...p, "job", f]), [], "key"), { problem: `service \`${s.name}\`: job.${f} is for a cronjob, and kind is job` });
+  }
+  if (batch) {
+    const what = `a ${kind} runs to completion and serves nothing`;
+    if (s.ports?.length) problem(`${what}, so it takes no ports (flows from it need none; flows to it cannot be)`, "ports");
+    if (s.ingress?.length) problem(`${what}, so no ingress route can reach it`, "ingress");
+    if (s.replicas !== undefined) problem(`${what}: it runs one pod at a time, so replicas does not apply`, "replicas");
+    if (s.autoscaling) problem(`${what} and cannot autoscale`, "autoscaling");
+  }
+  if (kind === "cronjob" && s.schedule !== undefined) {
+    const why = scheduleProblem(s.schedule);
+    if (why) ctx.diags.report("PC0309", locSpan(ctx.at([...p, "schedule"])), { problem: `schedule \`${s.schedule}\` of service \`${s.name}\` would be refused by the API server: ${why}` }, { help: "five fields: minute hour day-of-month month day-of-week, e.g. \"30 2 * * 1-5\" (02:30 on weekdays), or @daily, @hourly, ..." });
+  }
+  const tz = s.job?.timeZone;
+  if (kind === "cronjob" && tz !== undefined) {
+    const why = timeZoneProblem(tz);
+    if (why) ctx.diags.report("PC0309", locSpan(ctx.at([...p, "job", "timeZone"])), { problem: `job.timeZone of service \`${s.name}\` would be refused by the API server: ${why}` }, { help: "an IANA time zone name such as Europe/Berlin, America/New_York or Etc/UTC" });
+  }
+}
+
+function jobSettings(kind: string, s: S.Service): G.JobSettings | undefined {
+  if (!RUNS_TO_COMPLETION.has(kind)) return undefined;
+  const j = s.job ?? {};
+  const out: G.JobSettings = { backoffLimit: j.backoffLimit ?? 6, restartPolicy: j.restartPolicy ?? "OnFailure" };
+  if (j.activeDeadlineSeconds !== undefined) out.activeDeadlineSeconds = j.activeDeadlineSeconds;
+  if (kind === "cronjob") {
+    if (s.schedule !== undefined) out.schedule = s.schedule;
+    if (j.timeZone !== undefined) out.timeZone = j.timeZone;
+    out.concurrencyPolicy = j.concurrencyPolicy ?? "Forbid";
+    if (j.startingDeadlineSeconds !== undefined) out.startingDeadlineSeconds = j.startingDeadlineSeconds;
+    out.suspend = j.suspend ?? false;
+  }
+  return out;
 }
 
 function instantiateService(
@@ -189,6 +236,8 @@ function instantiateService(
   if (ns.environment) node.environment = ns.environment;
   if (s.description) node.description = s.description;
   if (image) node.image = image;
+  const job = jobSettings(kind, s);
+  if (job) node.job = job;
   if (kind === "bundled" && s.values && packaged(cluster, s)) node.packagedValues = sortKeysDeep(structuredClone(s.values)) as Record<string, unknown>;
   if (kind === "managed" && s.resource) {
     node.resource = { apiVersion: s.resource.apiVersion, kind: s.resource.kind, spec: sortKeysDeep(structuredClone(s.resource.spec ?? {})) as Record<string, unknown> };

@@ -141,7 +141,7 @@ function plan(c: G.ClusterNode, s: G.ServiceNode): ReleasePlan | undefined {
     .map((x) => ({ name: x.name(r), workload: x.workload, ports: x.ports(r), ...(x.routes ? { routes: x.routes } : {}) }));
   // a client whose pods the spec's selector already picks makes the declared flows as it is
   const clients = (facts.clients ?? []).filter((w) => byName.has(w) && !carries(byName.get(w)!.labels, s.selector));
-  const gaps = (facts.gaps ?? []).filter((x) => byName.has(x.from));
+  const gaps = (facts.gaps ?? []).filter((x) => byName.has(x.from) && (x.enabled?.(r) ?? true)).map((x) => ({ from: x.from, why: x.why }));
   return { component: component.name, workloads, services, flows, clients, gaps };
 }
 

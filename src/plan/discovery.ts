@@ -3,6 +3,7 @@
 // the other's output.
 import type * as G from "../graph.js";
 import { loadBalancerAddresses } from "./addresses.js";
+import { hasServiceName } from "./names.js";
 
 interface DiscoveryRow {
   cluster: string;
@@ -27,6 +28,8 @@ export function serviceDiscovery(g: G.Graph): DiscoveryRow[] {
   const rows: DiscoveryRow[] = [];
   for (const c of g.clusters) {
     for (const s of c.services) {
+      // nothing reaches a service without a Service (a cronjob, a job, a workload with no ports)
+      if (!hasServiceName(s)) continue;
       rows.push({
         cluster: c.name,
         namespace: s.namespace,

@@ -46,7 +46,7 @@ export interface ObjectNames {
 }
 
 export function objectNames(c: G.ClusterNode, s: G.ServiceNode): ObjectNames {
-  const workload = s.kind === "deployment" || s.kind === "statefulset" || s.kind === "daemonset";
+  const workload = s.kind === "deployment" || s.kind === "statefulset" || s.kind === "daemonset" || s.kind === "cronjob" || s.kind === "job";
   const out: ObjectNames = { services: [], claims: new Map(), ingressRoutes: {}, middlewares: new Map(), ingresses: new Map(), httpRoutes: new Map() };
   if (workload) {
     out.services = exposureServices(s);
@@ -69,6 +69,16 @@ export function objectNames(c: G.ClusterNode, s: G.ServiceNode): ObjectNames {
     for (const h of hosts) out.httpRoutes.set(h, hosts.length === 1 ? s.name : labelName(s.name, hostName(h), 253));
   }
   return out;
+}
+
+/**
+ * Whether <name>.<namespace>.svc resolves: a workload platformc writes has a Service only with ports (or a
+ * statefulset's headless one), and a cronjob or job never has one. A chart's, an operator's or the distribution's
+ * Services are theirs, so those kinds count as having one.
+ */
+export function hasServiceName(s: G.ServiceNode): boolean {
+  if (s.kind === "helm" || s.kind === "managed" || s.kind === "bundled") return true;
+  return exposureServices(s).length > 0;
 }
 
 /**

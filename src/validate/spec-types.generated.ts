@@ -725,9 +725,9 @@ export interface Service {
    */
   description?: string;
   /**
-   * Workload kind. helm: installed from a chart (chart required). managed: a custom resource an operator turns into pods (resource required; the operator must be a helm service of the same cluster), e.g. a CloudNativePG Cluster. bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
+   * Workload kind. cronjob: a batch/v1 CronJob that runs the image on `schedule`; job: a batch/v1 Job that runs it to completion once (again whenever its spec changes: platformc marks it for the GitOps tool to recreate). Neither takes ports, ingress, replicas or autoscaling; their pods are sources of flows like any other. helm: installed from a chart (chart required). managed: a custom resource an operator turns into pods (resource required; the operator must be a helm service of the same cluster), e.g. a CloudNativePG Cluster. bundled: shipped by the distribution (e.g. K3s's Traefik, CoreDNS); not emitted, but flows and policies can name it.
    */
-  kind?: "deployment" | "statefulset" | "daemonset" | "helm" | "managed" | "bundled";
+  kind?: "deployment" | "statefulset" | "daemonset" | "cronjob" | "job" | "helm" | "managed" | "bundled";
   /**
    * Container image reference, e.g. ghcr.io/org/app:1.2.3. At most 1024 characters.
    */
@@ -805,6 +805,43 @@ export interface Service {
    * Replica count. Defaults to 1, or to autoscaling.min.
    */
   replicas?: number;
+  /**
+   * When a cronjob runs, as the Kubernetes API server reads it (robfig/cron's standard syntax): five fields, minute (0-59) hour (0-23) day-of-month (1-31) month (1-12 or JAN-DEC) day-of-week (0-6 or SUN-SAT), each `*`, a number or name, a range a-b, a list, or a step (* /15, 5-50/10); or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <Go duration>. Required for kind cronjob, refused for other kinds. A TZ= or CRON_TZ= prefix is refused, as Kubernetes refuses it: use job.timeZone.
+   */
+  schedule?: string;
+  /**
+   * How a cronjob or job runs (kinds cronjob and job only).
+   */
+  job?: {
+    /**
+     * cronjob only: the IANA time zone `schedule` is read in, e.g. Europe/Berlin (CronJob spec.timeZone); checked as the API server checks it. Default: the time zone of kube-controller-manager, which K3s runs inside the k3s process of each server (so the host's local time) and Talos in a container (UTC).
+     */
+    timeZone?: string;
+    /**
+     * cronjob only: what happens when a run is due while the last still runs. Defaults to Forbid (skip the new run), not Kubernetes's Allow: two backups or dumps of one database at once are rarely wanted.
+     */
+    concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+    /**
+     * cronjob only: how late a missed run may still start (after a controller restart, say). Defaults to no deadline.
+     */
+    startingDeadlineSeconds?: number;
+    /**
+     * cronjob only: true keeps the CronJob but starts no runs. Defaults to false.
+     */
+    suspend?: boolean;
+    /**
+     * Retries of a failed run before the Job counts as failed (Kubernetes's default, 6).
+     */
+    backoffLimit?: number;
+    /**
+     * How long one run may take, retries included, before it is stopped. Defaults to no limit.
+     */
+    activeDeadlineSeconds?: number;
+    /**
+     * OnFailure restarts a failed container in its pod; Never starts a new pod per retry (keeps the failed pod's logs).
+     */
+    restartPolicy?: "OnFailure" | "Never";
+  };
   /**
    * Horizontal autoscaling on CPU. replicas, when given, must lie between min and max.
    */

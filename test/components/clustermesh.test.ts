@@ -148,7 +148,8 @@ describe("monosense: the targets of cross-cluster flows are global Services in b
       const cr = there.find(({ d }) => d.kind !== "Service" && d.kind !== "HelmRelease" && d.metadata?.name === spec_name && d.spec)?.d;
       if (svc) expect(svc.d.metadata.annotations?.["service.cilium.io/global"]).toBe("true");
       else if (!hr && cr) {
-        const annotations = cr.kind === "Pooler" ? cr.spec.serviceTemplate?.metadata?.annotations : cr.spec.serviceSpec?.metadata?.annotations;
+        const annotations =
+          cr.kind === "Pooler" ? cr.spec.serviceTemplate?.metadata?.annotations : cr.kind === "Cluster" ? cr.spec.inheritedMetadata?.annotations : cr.spec.serviceSpec?.metadata?.annotations;
         expect(annotations?.["service.cilium.io/global"], `${cr.kind} ${spec_name}`).toBe("true");
       } else {
         const patches = hr!.spec.postRenderers.flatMap((r: any) => r.kustomize.patches);
@@ -202,5 +203,63 @@ describe("a consuming cluster with a service of the target's name and namespace"
     const b = build(spec);
     const named = allDocs(b, "clusters/apps/").filter(({ d }) => d.kind === "Service" && d.metadata.name === "vmsingle-vmsingle" && d.metadata.namespace === "observability");
     expect(named.map((x) => x.file)).toEqual(["clusters/apps/namespaces/observability/vmsingle-vmsingle.yaml"]);
+  });
+});
+
+// CloudNativePG v1.25.0 and v1.26.1, internal/controller/cluster_create.go reconcilePostgresServices: the operator
+// builds -rw, -ro and -r with Cluster.SetInheritedDataAndOwnership, which copies spec.inheritedMetadata.annotations
+// onto each (api/v1/cluster_funcs.go SetInheritedData, pkg/utils/labels_annotations.go InheritAnnotations).
+describe("a cross-cluster flow to a CloudNativePG Cluster", () => {
+  const spec = seedSpec("monosense");
+  // GitLab in apps straight to infra's shared Cluster `postgres`, past its pooler
+  const gitlab = spec.services.find((s: any) => s.cluster === "apps" && s.name === "gitlab");
+  gitlab.flows.push({ to: "infra/database/postgres", label: "SQL" });
+  const pg = spec.services.find((s: any) => s.cluster === "infra" && s.name === "postgres");
+  pg.resource.spec.inheritedMetadata = { annotations: { "example.com/team": "data" }, labels: { team: "data" } };
+  const b = build(spec);
+
+  it("gets no PC1121", () => expect(compileObject(spec).codes).not.toContain("PC1121"));
+
+  it("is global through the Cluster's -rw Service, the one its port 5432 takes", () => {
+    const x = globalServices(b.graph).find((y) => y.cluster.name === "infra" && y.service.name === "postgres")!;
+    expect([x.name, x.namespace, x.consumers]).toEqual(["postgres-rw", "database", ["apps"]]);
+    expect(x.selector).toEqual({ "cnpg.io/cluster": "postgres", "cnpg.io/instanceRole": "primary" });
+  });
+
+  it("infra: the Cluster's spec.inheritedMetadata carries the annotation, the spec's own metadata kept", () => {
+    const cr = allDocs(b, "clusters/infra/").find(({ d }) => d.kind === "Cluster" && d.metadata.name === "postgres")!.d;
+    expect(cr.spec.inheritedMetadata).toEqual({ annotations: { "example.com/team": "data", "service.cilium.io/global": "true" }, labels: { team: "data" } });
+    // nothing else of the spec moves
+    expect(cr.spec.instances).toBe(2);
+    expect(cr.spec.storage).toEqual({ size: "100Gi", storageClass: "ceph-block" });
+  });
+
+  it("apps: a global Service postgres-rw in database, on the -rw Service's port, selecting the primary", () => {
+    const here = allDocs(b, "clusters/apps/").filter(({ d }) => d.kind === "Service" && d.metadata.name === "postgres-rw");
+    expect(here.length).toBe(1);
+    const svc = here[0]!.d;
+    expect(svc.metadata.namespace).toBe("database");
+    expect(svc.metadata.annotations["service.cilium.io/global"]).toBe("true");
+    // pkg/specs/services.go buildInstanceServicePorts: postgres 5432 -> 5432, the name Cilium pairs backends by
+    expect(svc.spec.ports.map((p: any) => [p.name, p.port, p.targetPort])).toEqual([["postgres", 5432, 5432]]);
+    expect(svc.spec.selector).toEqual({ "cnpg.io/cluster": "postgres", "cnpg.io/instanceRole": "primary" });
+  });
+
+  it("the policies let GitLab's pods through to the primary instance, as CNPG labels it", () => {
+    const w = new World(b);
+    // pkg/specs/pods.go buildInstance and pkg/reconciler/instance/metadata.go: cnpg.io/cluster, cnpg.io/podRole,
+    // cnpg.io/instanceName, cnpg.io/instanceRole (and the deprecated role) on the primary, with the inherited labels
+    const primary = w.pod("infra", "database", { "cnpg.io/cluster": "postgres", "cnpg.io/podRole": "instance", "cnpg.io/instanceName": "postgres-1", "cnpg.io/instanceRole": "primary", role: "primary", team: "data" }, [{ name: "postgresql", port: 5432 }]);
+    const gitlab = w.pod("apps", "gitlab", { app: "webservice", release: "gitlab", "gitlab.com/webservice-name": "default" });
+    w.expectAllowed(gitlab, primary, [["TCP", 5432]], "gitlab -> infra/database/postgres");
+    // and not anything of apps that declares no flow there
+    expect(w.allowed(w.pod("apps", "kafka", { app: "nothing" }), primary).has("TCP", 5432)).toBe(false);
+  });
+
+  it("a Cluster without inheritedMetadata gets one holding just the annotation", () => {
+    const s2 = seedSpec("monosense");
+    s2.services.find((s: any) => s.cluster === "apps" && s.name === "gitlab").flows.push({ to: "infra/database/postgres", label: "SQL" });
+    const cr = allDocs(build(s2), "clusters/infra/").find(({ d }) => d.kind === "Cluster" && d.metadata.name === "postgres")!.d;
+    expect(cr.spec.inheritedMetadata).toEqual({ annotations: { "service.cilium.io/global": "true" } });
   });
 });

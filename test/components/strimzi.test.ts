@@ -75,11 +75,11 @@ describe("monosense: the operator in kafka (apps), behind the namespace's defaul
   });
 
   it("the spec's own flows now start at the operator's pods (the catalog's labels), not at app.kubernetes.io/name", () => {
-    const { b } = monosense((spec) => (operatorSpec(spec).flows = [{ to: "kafka", port: "replication" }]));
+    const { b } = monosense((spec) => (operatorSpec(spec).flows = [{ to: "kafka", port: "clients" }]));
     const w = new World(b);
-    const kafka = w.pod("apps", "kafka", { "app.kubernetes.io/name": "kafka" }, [{ name: "replication", port: 9091 }]);
-    w.expectAllowed(w.pod("apps", "kafka", OPERATOR_POD), kafka, [["TCP", 9091]], "strimzi-cluster-operator -> kafka:9091");
-    expect(w.allowed(w.pod("apps", "kafka", { "app.kubernetes.io/name": "strimzi-kafka-operator" }), kafka).has("TCP", 9091)).toBe(false);
+    const broker = w.pod("apps", "kafka", { "strimzi.io/cluster": "kafka", "strimzi.io/name": "kafka-kafka", "strimzi.io/kind": "Kafka" }, [{ name: "tcp-clients", port: 9092 }]);
+    w.expectAllowed(w.pod("apps", "kafka", OPERATOR_POD), broker, [["TCP", 9092]], "strimzi-cluster-operator -> kafka:9092");
+    expect(w.allowed(w.pod("apps", "kafka", { "app.kubernetes.io/name": "strimzi-kafka-operator" }), broker).has("TCP", 9092)).toBe(false);
   });
 
   it("the HelmRelease carries restricted security contexts, and no pod-security or assumed-label warning is left", () => {

@@ -28,9 +28,8 @@ describeSnapshots("golden: out/ matches spec/", join(root, "spec"), join(root, "
       "bluerobin PC0701", ...Array(3).fill("bluerobin PC1119"), "bluerobin PC1211",
       // the Tailscale proxies', Coder workspaces' and Fission functions' traffic, to and from pods no spec names (PC1211)
       ...Array(3).fill("elysium PC1211"),
-      // the GitLab runner's job pods carry no label of the release (PC1211); monosense's PC1127 went with the apps
-      // volumes on openebs-hostpath
-      "monosense PC1211",
+      // monosense keeps none: its GitLab runner's job pods get labels from the runner config platformc writes (PC1211
+      // went), and its PC1127 went with the apps volumes on openebs-hostpath
       // the NodePorts users reach by address: the frontend, Jaeger, Grafana, Argo CD (PC1119)
       "todoapp PC0701", ...Array(4).fill("todoapp PC1119"),
     ];

@@ -57,4 +57,13 @@ export function secretsSpec(): any {
   return s;
 }
 
-export const K8S_FIXTURES: Record<string, () => any> = { argo: argoSpec, gateway: gatewaySpec, edge: servicelbSpec, cilium: ciliumL2Spec, secrets: secretsSpec };
+/** Kinds cronjob (time zone, a claim, a flow) and job (Flux recreates it when its template changes), issue 14. */
+export function batchSpec(): any {
+  const s = baseSpec();
+  s.platform.name = "batch";
+  s.services.push({ name: "backup", namespace: "apps", kind: "cronjob", image: "ghcr.io/example/backup:1.0", schedule: "*/30 1-5 * * MON-FRI", job: { timeZone: "Europe/Berlin", concurrencyPolicy: "Replace", startingDeadlineSeconds: 300, backoffLimit: 1, restartPolicy: "Never" }, storage: [{ name: "scratch", size: "1Gi", mountPath: "/scratch" }], flows: [{ to: "data/db", port: "postgres" }] });
+  s.services.push({ name: "migrate", namespace: "apps", kind: "job", image: "ghcr.io/example/api:1.0", command: ["/app/migrate"], job: { activeDeadlineSeconds: 600 }, flows: [{ to: "data/db", port: "postgres" }] });
+  return s;
+}
+
+export const K8S_FIXTURES: Record<string, () => any> = { argo: argoSpec, gateway: gatewaySpec, edge: servicelbSpec, cilium: ciliumL2Spec, secrets: secretsSpec, batch: batchSpec };
