@@ -69,8 +69,11 @@ export function lowerServices(ctx: Ctx, data: S.PlatformcPlatformYaml, clusters:
   (data.environments ?? []).forEach((e, i) =>
     (e.overrides ?? []).forEach((o, j) => {
       const [nsName, svcName] = o.service.split("/");
-      const ok = out.some((s) => s.environment === e.name && s.baseNamespace === nsName && s.name === svcName);
-      if (!ok) {
+      const hit = out.find((s) => s.environment === e.name && s.baseNamespace === nsName && s.name === svcName);
+      if (hit && o.replicas !== undefined && RUNS_TO_COMPLETION.has(hit.kind)) {
+        ctx.diags.report("PC0305", locSpan(ctx.at(["environments", i, "overrides", j, "replicas"]), [], "key"), { problem: `service \`${o.service}\` is a ${hit.kind}, which runs one pod at a time: an override of its replicas does not apply` });
+      }
+      if (!hit) {
         const candidates = [...new Set(out.filter((s) => s.environment === e.name).map((s) => `${s.baseNamespace}/${s.name}`))];
         const help = didYouMean(o.service, candidates);
         ctx.diags.report("PC0301", locSpan(ctx.at(["environments", i, "overrides", j, "service"])), { kind: `service in environment \`${e.name}\``, name: o.service }, {
@@ -172,7 +175,8 @@ function instantiateService(
   const kind = s.kind ?? "deployment";
   let image = s.image;
   if (image && ov?.imageTag) image = withTag(image, ov.imageTag);
-  const replicas = kind === "daemonset" ? 0 : (ov?.replicas ?? s.replicas ?? s.autoscaling?.min ?? 1);
+  // A job runs one pod at a time, whatever an environment override says (PC0305 refuses replicas on the service).
+  const replicas = kind === "daemonset" ? 0 : RUNS_TO_COMPLETION.has(kind) ? 1 : (ov?.replicas ?? s.replicas ?? s.autoscaling?.min ?? 1);
   const req = s.resources?.requests ?? {};
   const lim = s.resources?.limits ?? {};
   const sec = s.security ?? {};

@@ -130,6 +130,17 @@ describe("kinds cronjob and job", () => {
     expect(r.files).toBeUndefined();
   });
 
+  it("refuse an environment's replicas override of a cronjob", () => {
+    const r = compileObject(
+      withBatch((s) => {
+        s.namespaces.find((n: any) => n.name === "apps").environments = ["prod"];
+        s.environments = [{ name: "prod", overrides: [{ service: "apps/backup", replicas: 2 }] }];
+      }),
+    );
+    const d = r.diagnostics.find((x) => x.code === "PC0305");
+    expect(d?.message, r.diagnostics.map((x) => `${x.code} ${x.message}`).join("\n")).toBe("service `apps/backup` is a cronjob, which runs one pod at a time: an override of its replicas does not apply");
+  });
+
   it("point a bad schedule's error at the schedule itself", () => {
     const text = YAML.stringify(withBatch((s) => (s.services.find((x: any) => x.name === "backup").schedule = "61 3 * * *")));
     const r = compileObject(YAML.parse(text));
