@@ -1,5 +1,5 @@
-// The objects of one deployment / statefulset / daemonset service: ServiceAccount, claims, the workload, its
-// Services, and the HPA and PDB that keep it up. The pod carries exactly the service's labels, and every
+// The objects of one deployment / statefulset / daemonset / cronjob / job service: ServiceAccount, claims, the
+// workload, its Services, and the HPA and PDB that keep it up (a cronjob or job has neither Services, HPA nor PDB). The pod carries exactly the service's labels, and every
 // Service selects on exactly its selector, so a Service never reaches another service's pods (the gitops
 // check rejects selectors that would).
 import type * as G from "../../src/graph.js";
