@@ -266,16 +266,9 @@ describe("values the operator refuses without, storage classes, pod security", (
   });
 });
 
-/** monosense with its kafka and zookeeper statefulsets replaced by one managed Kafka (the proposed spec), a client of it */
+/** monosense as committed (its Kafka is SPEC, which the first test below pins), plus a client of the Kafka */
 function managedMonosense(edit: (spec: any) => void = () => {}): any {
   const spec = seedSpec("monosense");
-  for (const s of spec.services) {
-    if (s.chart?.name === "gitlab-runner") s.chart.values = { ...(s.chart.values ?? {}), gitlabUrl: "https://gitlab.monosense.io", runnerToken: "t" };
-    if (s.chart?.name === "harbor") s.chart.values = { ...(s.chart.values ?? {}), externalURL: "https://harbor.monosense.io" };
-  }
-  spec.services = spec.services.filter((s: any) => !(s.cluster === "apps" && (s.name === "kafka" || s.name === "zookeeper")));
-  spec.services.find((s: any) => s.name === "strimzi-kafka-operator").flows = [{ to: "kubernetes-api" }];
-  spec.services.push({ name: "kafka", namespace: "kafka", cluster: "apps", kind: "managed", resource: { apiVersion: API, kind: "Kafka", spec: structuredClone(SPEC) }, ports: [{ name: "clients", port: 9092 }] });
   // a producer in another namespace of apps
   spec.services.find((s: any) => s.cluster === "apps" && s.name === "harbor").flows.push({ to: "kafka/kafka", port: "clients" });
   edit(spec);
@@ -295,6 +288,11 @@ describe("monosense: the Kafka as a managed service, behind kafka's default deny
   const z1 = zkPod();
   const eo = w.pod("apps", "kafka", { ...ENTITY, "pod-template-hash": "7c9d" }, [{ name: "healthcheck", port: 8080 }]);
   const op = w.pod("apps", "kafka", { ...OPERATOR_POD, "pod-template-hash": "5d8f" }, [{ name: "http", port: 8080 }]);
+
+  it("is the Kafka the committed monosense spec declares", () => {
+    const kafka = seedSpec("monosense").services.find((s: any) => s.cluster === "apps" && s.name === "kafka");
+    expect(kafka.resource).toEqual({ apiVersion: API, kind: "Kafka", spec: SPEC });
+  });
 
   it("writes the Kafka named after the service, with the spec's spec, and no StatefulSet or Service of its own", () => {
     const [doc] = docs(b, "clusters/apps/namespaces/kafka/operated/kafka.yaml");
